@@ -1,0 +1,10 @@
+import ArgumentParser
+import KPIWatch
+
+@main
+struct KPIWatchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "kpiwatch",
+    abstract: "Evaluate SEND KPIs written in YAML over case data and raise alerts."
+  )
+}
