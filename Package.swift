@@ -2,37 +2,37 @@
 import PackageDescription
 
 let package = Package(
-  name: "kpiwatch",
-  platforms: [.macOS(.v13)],
-  products: [
-    .library(name: "KPIWatch", targets: ["KPIWatch"]),
-    .executable(name: "kpiwatch", targets: ["kpiwatch"]),
-  ],
-  dependencies: [
-    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-  ],
-  targets: [
-    .target(
-      name: "KPIWatch",
-      dependencies: [
-        .product(name: "Yams", package: "Yams"),
-        .product(name: "Logging", package: "swift-log"),
-      ]
-    ),
-    .executableTarget(
-      name: "kpiwatch",
-      dependencies: [
-        "KPIWatch",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Logging", package: "swift-log"),
-      ]
-    ),
-    .testTarget(
-      name: "KPIWatchTests",
-      dependencies: ["KPIWatch"]
-    ),
-  ],
-  swiftLanguageModes: [.v6]
+    name: "kpiwatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "KPIWatch", targets: ["KPIWatch"]),
+        .executable(name: "kpiwatch", targets: ["kpiwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "KPIWatch",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "kpiwatch",
+            dependencies: [
+                "KPIWatch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "KPIWatchTests",
+            dependencies: ["KPIWatch"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
 )

@@ -3,8 +3,8 @@ import KPIWatch
 
 @main
 struct KPIWatchCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "kpiwatch",
-    abstract: "Evaluate SEND KPIs written in YAML over case data and raise alerts."
-  )
+    static let configuration = CommandConfiguration(
+        commandName: "kpiwatch",
+        abstract: "Evaluate SEND KPIs written in YAML over case data and raise alerts."
+    )
 }
