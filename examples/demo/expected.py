@@ -1,0 +1,344 @@
+"""Values of the demo data known by construction, computed from the CSV files as written.
+
+Used by generate.py to write expected.json. Every value sits next to its definition, phrased with
+the standard pack's field names (request_date, final_plan_date, exception, ...) and kpiwatch's
+semantics: periods include both ends, blanks and "N/A" are null, a comparison with null is false,
+and counts are over rows as they stand in the file (the duplicated row counts twice where in scope).
+"""
+
+import csv
+from collections import Counter
+from datetime import date, timedelta
+
+ASSESSMENT_FIELDS = {
+    "Case Ref": "case_id", "Child ID": "child_id", "Team": "team", "Case Officer": "caseworker",
+    "Request Received": "request_date", "Decision Date": "decision_date", "Decision": "decision",
+    "EP Advice Requested": "ep_advice_requested", "EP Advice Received": "ep_advice_received",
+    "Health Advice Requested": "health_advice_requested", "Health Advice Received": "health_advice_received",
+    "Social Care Advice Requested": "social_care_advice_requested",
+    "Social Care Advice Received": "social_care_advice_received", "Draft Plan Issued": "draft_plan_date",
+    "Final EHCP Issued": "final_plan_date", "Outcome": "outcome", "Date Closed": "closed_date",
+    "Exception Reason": "exception",
+}
+PLAN_FIELDS = {
+    "Plan Ref": "plan_id", "Child ID": "child_id", "Date of Birth": "date_of_birth", "Team": "team",
+    "Case Officer": "caseworker", "Plan Start": "start_date", "Last Review Meeting": "last_review_date",
+    "Review Decision Date": "review_decision_date", "Next Review Due": "next_review_due",
+    "Date Ceased": "ceased_date", "Setting": "setting",
+}
+DATE_FIELDS = {
+    "request_date", "decision_date", "ep_advice_requested", "ep_advice_received", "health_advice_requested",
+    "health_advice_received", "social_care_advice_requested", "social_care_advice_received", "draft_plan_date",
+    "final_plan_date", "closed_date", "date_of_birth", "start_date", "last_review_date", "review_decision_date",
+    "next_review_due", "ceased_date",
+}
+NULLS = {"", "N/A", "n/a", "-"}
+CONVENTIONS = (
+    "Field names are the standard pack's (README.md maps each to its column). Periods include both ends; "
+    "blank cells and N/A are null; a comparison with null is false; counts are over rows as they stand in "
+    "the files, so the duplicated assessments row counts twice where it is in scope (it is a 2023 refusal, "
+    "outside every dated window below). days_between(a, b) = b - a in days; weeks_between = whole weeks. "
+    "Percent values are 100 * numerator / denominator rounded to 4 decimals. In by-team maps the key "
+    "\"null\" is the row whose Team cell is blank."
+)
+
+
+def load(path, fields):
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for raw in csv.DictReader(f):
+            row = {}
+            for column, name in fields.items():
+                v = raw[column].strip()
+                if v in NULLS:
+                    row[name] = None
+                elif name in DATE_FIELDS:
+                    row[name] = date(int(v[6:]), int(v[3:5]), int(v[:2]))
+                else:
+                    row[name] = v
+            out.append(row)
+    return out
+
+
+def days(a, b):
+    return None if a is None or b is None else (b - a).days
+
+
+def add_months(d, n):
+    m = d.month - 1 + n
+    y, m = d.year + m // 12, m % 12 + 1
+    last = (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)).day
+    return date(y, m, min(d.day, last))
+
+
+def age_on(dob, day):
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def month_end(d):
+    return add_months(date(d.year, d.month, 1), 1) - timedelta(days=1)
+
+
+def pct(a, b):
+    return None if b == 0 else round(100 * a / b, 4)
+
+
+def within(d, lo, hi):
+    return d is not None and lo <= d <= hi
+
+
+def team_key(r):
+    return "null" if r["team"] is None else r["team"]
+
+
+def by_team(rows, groups=None):
+    """Counts per team; `groups` lists the teams of the denominator, so a group may count 0."""
+    c = Counter(team_key(r) for r in rows)
+    keys = sorted(set(c) | {team_key(r) for r in groups or []})
+    return {k: c[k] for k in keys}
+
+
+def compute(data, as_of, defects, published):
+    a = load(data / "assessments.csv", ASSESSMENT_FIELDS)
+    p = load(data / "plans.csv", PLAN_FIELDS)
+    with open(data / "staff.csv", encoding="utf-8") as f:
+        staff = list(csv.DictReader(f))
+    with open(data / "population.csv", encoding="utf-8") as f:
+        population = sum(int(r["Population"]) for r in csv.DictReader(f))
+
+    out = {}
+
+    def put(key, value, definition):
+        out[key] = {"value": value, "definition": definition}
+
+    issued_ex = [r for r in a if r["final_plan_date"] is not None and r["exception"] is None]
+
+    def on_time(r):
+        return days(r["request_date"], r["final_plan_date"]) <= 140
+
+    def issued_between(lo, hi):
+        rows = [r for r in issued_ex if within(r["final_plan_date"], lo, hi)]
+        return rows, [r for r in rows if on_time(r)]
+
+    issued_def = ("assessments rows with final_plan_date in {span} and exception is null "
+                  "(KPI: where final_plan_date is not null and exception is null, date: final_plan_date)")
+    within_def = issued_def + ", of which days_between(request_date, final_plan_date) <= 140"
+
+    # --- 20-week timeliness: per month, year to date, rolling 12 months, calendar 2025 -----------
+    first = date(2025, 11, 1)
+    for i in range(12):
+        lo = add_months(first, i)
+        hi = month_end(lo)
+        rows, ok = issued_between(lo, hi)
+        tag = f"{lo.year}_{lo.month:02d}"
+        span = f"{lo.isoformat()}..{hi.isoformat()}"
+        put(f"plans_issued_{tag}", len(rows), issued_def.format(span=span))
+        put(f"plans_issued_{tag}_within_20w", len(ok), within_def.format(span=span))
+        put(f"timeliness_20w_{tag}", pct(len(ok), len(rows)),
+            f"100 * plans_issued_{tag}_within_20w / plans_issued_{tag} (period: month {lo.year}-{lo.month:02d})")
+    windows = [
+        ("ytd_2026", date(2026, 1, 1), as_of, "year_to_date with year_start 01-01"),
+        ("rolling_12m", date(2025, 11, 1), as_of, "rolling_12_months"),
+        ("2025", date(2025, 1, 1), date(2025, 12, 31), "calendar year 2025 (period: year, label 2025)"),
+    ]
+    for tag, lo, hi, period in windows:
+        rows, ok = issued_between(lo, hi)
+        span = f"{lo.isoformat()}..{hi.isoformat()}"
+        put(f"plans_issued_{tag}", len(rows), issued_def.format(span=span) + f"; period {period}")
+        put(f"plans_issued_{tag}_within_20w", len(ok), within_def.format(span=span))
+        put(f"timeliness_20w_{tag}", pct(len(ok), len(rows)),
+            f"100 * plans_issued_{tag}_within_20w / plans_issued_{tag}")
+        if tag == "rolling_12m":
+            put("plans_issued_rolling_12m_by_team", by_team(rows),
+                "plans_issued_rolling_12m grouped by team (key \"null\" = blank team)")
+            put("plans_issued_rolling_12m_within_20w_by_team", by_team(ok, rows),
+                "plans_issued_rolling_12m_within_20w grouped by team (key \"null\" = blank team)")
+    cur, cur_ok = issued_between(date(2026, 10, 1), as_of)
+    put("plans_issued_2026_10_by_team", by_team(cur), "plans_issued_2026_10 grouped by team")
+    put("plans_issued_2026_10_within_20w_by_team", by_team(cur_ok, cur),
+        "plans_issued_2026_10_within_20w grouped by team")
+    exc = [r for r in a if r["final_plan_date"] is not None and r["exception"] is not None
+           and within(r["final_plan_date"], date(2025, 11, 1), as_of)]
+    put("exception_plans_issued_rolling_12m", len(exc),
+        "assessments rows with final_plan_date in 2025-11-01..2026-10-31 and exception is not null "
+        "(excluded from every timeliness value above)")
+
+    # --- open assessments ----------------------------------------------------------------------
+    open_rows = [r for r in a if r["final_plan_date"] is None and r["closed_date"] is None
+                 and r["request_date"] <= as_of]
+    open_def = "final_plan_date is null and closed_date is null and request_date <= as_of"
+    assert all(r["outcome"] == "Open" for r in open_rows)
+    assert sum(r["outcome"] == "Open" for r in a) == len(open_rows)
+    put("open_assessments", len(open_rows), f"assessments rows with {open_def} (the same rows as outcome == \"Open\")")
+    age = lambda r: days(r["request_date"], as_of)  # noqa: E731
+    put("open_within_20w", sum(age(r) <= 140 for r in open_rows),
+        f"{open_def} and days_between(request_date, as_of) <= 140")
+    for weeks, limit in ((20, 140), (30, 210), (52, 364)):
+        put(f"open_past_{weeks}w", sum(age(r) > limit for r in open_rows),
+            f"{open_def} and days_between(request_date, as_of) > {limit}")
+    put("open_assessments_by_team", by_team(open_rows), "open_assessments grouped by team")
+    wk = lambda r: age(r) // 7  # noqa: E731
+    put("at_risk_ep_outstanding_week_12",
+        sorted(r["case_id"] for r in open_rows if r["ep_advice_received"] is None and wk(r) >= 12),
+        f"case_ids with {open_def} and ep_advice_received is null and weeks_between(request_date, as_of) >= 12 "
+        "(whole weeks)")
+    put("at_risk_no_draft_week_16",
+        sorted(r["case_id"] for r in open_rows if r["draft_plan_date"] is None and wk(r) >= 16),
+        f"case_ids with {open_def} and draft_plan_date is null and weeks_between(request_date, as_of) >= 16")
+    put("open_past_52w_cases", sorted(r["case_id"] for r in open_rows if age(r) > 364),
+        "the case_ids behind open_past_52w")
+
+    # --- requests -------------------------------------------------------------------------------
+    def requests(lo, hi):
+        return sum(within(r["request_date"], lo, hi) for r in a)
+
+    put("requests_last_12_months", requests(date(2025, 11, 1), as_of),
+        "assessments rows with request_date in 2025-11-01..2026-10-31 (rolling_12_months, date: request_date)")
+    put("requests_2025", requests(date(2025, 1, 1), date(2025, 12, 31)),
+        "assessments rows with request_date in 2025-01-01..2025-12-31")
+    put("requests_ytd_2026", requests(date(2026, 1, 1), as_of),
+        "assessments rows with request_date in 2026-01-01..2026-10-31 (year_to_date)")
+    put("requests_same_period_2025", requests(date(2025, 1, 1), date(2025, 10, 31)),
+        "assessments rows with request_date in 2025-01-01..2025-10-31 (for growth vs last year)")
+    put("requests_all", len(a), "every row of assessments.csv (all, including the duplicated row)")
+    monthly = {}
+    for i in range(24):
+        lo = add_months(date(2024, 11, 1), i)
+        monthly[f"{lo.year}-{lo.month:02d}"] = requests(lo, month_end(lo))
+    put("requests_by_month", monthly, "assessments rows by month of request_date, 2024-11..2026-10 (period: month)")
+    decided = [r for r in a if within(r["decision_date"], date(2025, 11, 1), as_of)]
+    put("decisions_last_12_months", len(decided), "rows with decision_date in 2025-11-01..2026-10-31")
+    put("decisions_within_6w_last_12_months", sum(days(r["request_date"], r["decision_date"]) <= 42 for r in decided),
+        "of decisions_last_12_months, days_between(request_date, decision_date) <= 42")
+    put("refused_last_12_months", sum(r["decision"] == "Refuse" for r in decided),
+        "of decisions_last_12_months, decision == \"Refuse\"")
+
+    # --- advice timeliness -----------------------------------------------------------------------
+    for name in ("ep", "health", "social_care"):
+        req, rec = f"{name}_advice_requested", f"{name}_advice_received"
+        rows = [r for r in a if within(r[rec], date(2025, 11, 1), as_of) and r[req] is not None]
+        put(f"{name}_advice_received_last_12_months", len(rows),
+            f"rows with {rec} in 2025-11-01..2026-10-31 and {req} is not null (N/A is null)")
+        put(f"{name}_advice_within_6w_last_12_months", sum(days(r[req], r[rec]) <= 42 for r in rows),
+            f"of those, days_between({req}, {rec}) <= 42")
+    rows = [r for r in a if within(r["final_plan_date"], date(2025, 11, 1), as_of) and r["ep_advice_received"]]
+    put("plans_with_ep_advice_rolling_12m", len(rows),
+        "rows with final_plan_date in 2025-11-01..2026-10-31 and ep_advice_received is not null (exceptions included)")
+    put("plans_within_8w_of_ep_advice_rolling_12m",
+        sum(days(r["ep_advice_received"], r["final_plan_date"]) <= 56 for r in rows),
+        "of those, days_between(ep_advice_received, final_plan_date) <= 56")
+
+    # --- plans ----------------------------------------------------------------------------------
+    def active(day):
+        return [r for r in p if r["start_date"] <= day and (r["ceased_date"] is None or r["ceased_date"] > day)]
+
+    act_def = "plans rows with start_date <= {d} and (ceased_date is null or ceased_date > {d})"
+    now = active(as_of)
+    put("active_plans", len(now), act_def.format(d="as_of (2026-10-31)"))
+    for d in (date(2025, 10, 31), date(2025, 1, 16), date(2026, 1, 15)):
+        put(f"active_plans_{d.isoformat().replace('-', '_')}", len(active(d)), act_def.format(d=d.isoformat()))
+    put("active_plans_growth_census_pct",
+        pct(len(active(date(2026, 1, 15))) - len(active(date(2025, 1, 16))), len(active(date(2025, 1, 16)))),
+        "100 * (active_plans_2026_01_15 - active_plans_2025_01_16) / active_plans_2025_01_16 (SEN2 census days)")
+    put("active_plans_by_team", by_team(now), "active_plans grouped by team")
+    put("plans_started_last_12_months", sum(within(r["start_date"], date(2025, 11, 1), as_of) for r in p),
+        "plans rows with start_date in 2025-11-01..2026-10-31")
+    put("plans_ceased_last_12_months", sum(within(r["ceased_date"], date(2025, 11, 1), as_of) for r in p),
+        "plans rows with ceased_date in 2025-11-01..2026-10-31")
+    put("plans_rows", len(p), "every row of plans.csv (active and ceased since 2023-11-01)")
+
+    # --- annual reviews -------------------------------------------------------------------------
+    base = "active plans (active_plans definition) with"
+    put("reviews_overdue", sum(r["next_review_due"] is not None and r["next_review_due"] < as_of for r in now),
+        f"{base} next_review_due is not null and next_review_due < as_of")
+    put("reviews_overdue_by_more_than_12_months",
+        sum(r["next_review_due"] is not None and add_months(r["next_review_due"], 12) < as_of for r in now),
+        f"{base} add_months(next_review_due, 12) < as_of")
+
+    def overdue_by_last_review(r):
+        months = 6 if age_on(r["date_of_birth"], as_of) < 5 else 12
+        return add_months(r["last_review_date"] or r["start_date"], months) < as_of
+
+    put("reviews_overdue_by_last_review", sum(overdue_by_last_review(r) for r in now),
+        f"{base} add_months(coalesce(last_review_date, start_date), 6 if age(date_of_birth, as_of) < 5 else 12) "
+        "< as_of (the seeds' wording: no review in 12 months, 6 for under-5s; ignores next_review_due)")
+    put("review_decisions_over_4_weeks",
+        sum(r["review_decision_date"] is not None and days(r["last_review_date"], r["review_decision_date"]) > 28
+            for r in now),
+        f"{base} review_decision_date is not null and days_between(last_review_date, review_decision_date) > 28")
+    pending = [r for r in now if r["last_review_date"] is not None and r["review_decision_date"] is None]
+    put("review_decisions_pending", len(pending),
+        f"{base} last_review_date is not null and review_decision_date is null")
+    put("review_decisions_pending_over_4_weeks", sum(days(r["last_review_date"], as_of) > 28 for r in pending),
+        "of review_decisions_pending, days_between(last_review_date, as_of) > 28")
+
+    # --- caseloads ------------------------------------------------------------------------------
+    fte = {s["Officer"]: float(s["FTE"]) for s in staff}
+    open_by = Counter(r["caseworker"] for r in open_rows)
+    plans_by = Counter(r["caseworker"] for r in now)
+    put("assessment_caseload_by_officer", dict(sorted(open_by.items())),
+        "open_assessments grouped by caseworker")
+    put("review_caseload_by_officer", dict(sorted(plans_by.items())), "active_plans grouped by caseworker")
+    put("review_caseload_per_fte_by_officer", {k: round(v / fte[k], 2) for k, v in sorted(plans_by.items())},
+        "active_plans per caseworker / that officer's fte in staff.csv")
+    put("assessment_caseload_per_fte_by_officer",
+        {k: round(v / fte[k], 2) for k, v in sorted(open_by.items()) if k in fte},
+        "open_assessments per caseworker / fte (officers in staff.csv only)")
+
+    # --- data quality -------------------------------------------------------------------------
+    put("dq_plans_missing_next_review_due", sum(r["next_review_due"] is None for r in now),
+        "active plans with next_review_due is null (also the count over all plans rows)")
+    assert sum(r["next_review_due"] is None for r in p) == out["dq_plans_missing_next_review_due"]["value"]
+    put("dq_final_before_request",
+        sum(r["final_plan_date"] is not None and r["final_plan_date"] < r["request_date"] for r in a),
+        f"assessments rows with final_plan_date < request_date (case {defects['typo']})")
+    put("dq_unknown_team", sum(r["team"] is None or r["team"] == "Unknown" for r in a),
+        f"assessments rows with team is null or team == \"Unknown\" (cases {defects['unknown']}, {defects['blank']})")
+    ids = Counter(r["case_id"] for r in a)
+    put("dq_duplicate_case_ids", sum(n > 1 for n in ids.values()),
+        f"distinct case_id values on more than one assessments row (case {defects['duplicate']}, an exact duplicate row)")
+    put("dq_duplicate_case_rows", sum(n for n in ids.values() if n > 1), "assessments rows whose case_id repeats")
+    known = set(fte)
+    missing = sorted({r["caseworker"] for r in a + p} - known)
+    put("dq_caseworkers_not_in_staff", len(missing), f"distinct caseworker values not in staff.csv: {missing}")
+    put("dq_dates_after_as_of",
+        sum(isinstance(v, date) and v > as_of for r in a + p for k, v in r.items() if k != "next_review_due"),
+        "date cells later than as_of in assessments.csv and plans.csv, other than next_review_due (a due date)")
+
+    # --- population and rates -------------------------------------------------------------------
+    put("population_0_24", population, "sum of Population over population.csv (ages 0-24, ONS mid-2024)")
+    put("request_rate_0_24_pct", pct(out["requests_last_12_months"]["value"], population),
+        "100 * requests_last_12_months / population_0_24")
+
+    demo = {
+        "requests_2025": out["requests_2025"]["value"],
+        "requests_last_12_months": out["requests_last_12_months"]["value"],
+        "active_plans_2025_01_16": out["active_plans_2025_01_16"]["value"],
+        "active_plans_2026_01_15": out["active_plans_2026_01_15"]["value"],
+        "timeliness_20w_2025": out["timeliness_20w_2025"]["value"],
+        "timeliness_20w_rolling_12m": out["timeliness_20w_rolling_12m"]["value"],
+    }
+    calibration = {
+        "la": "North Somerset (E06000024, DfE 802)",
+        "published": published,
+        "demo": demo,
+        "pairs": {
+            "requests_2025 vs requests_received_2024": [demo["requests_2025"], published["requests_received_2024"]],
+            "requests_last_12_months vs requests_received_2024":
+                [demo["requests_last_12_months"], published["requests_received_2024"]],
+            "active_plans_2025_01_16 vs plans_at_january_2024":
+                [demo["active_plans_2025_01_16"], published["plans_at_january_2024"]],
+            "active_plans_2026_01_15 vs plans_at_january_2025":
+                [demo["active_plans_2026_01_15"], published["plans_at_january_2025"]],
+            "timeliness_20w_2025 vs timeliness_20w_ex_2024":
+                [demo["timeliness_20w_2025"], published["timeliness_20w_ex_2024"]],
+            "timeliness_20w_rolling_12m vs timeliness_20w_ex_2024":
+                [demo["timeliness_20w_rolling_12m"], published["timeliness_20w_ex_2024"]],
+        },
+    }
+    return {
+        "as_of": as_of.isoformat(),
+        "conventions": CONVENTIONS,
+        "calibration": calibration,
+        "values": out,
+    }
