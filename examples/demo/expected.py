@@ -296,7 +296,8 @@ def compute(data, as_of, defects, published):
         f"assessments rows with team is null or team == \"Unknown\" (cases {defects['unknown']}, {defects['blank']})")
     ids = Counter(r["case_id"] for r in a)
     put("dq_duplicate_case_ids", sum(n > 1 for n in ids.values()),
-        f"distinct case_id values on more than one assessments row (case {defects['duplicate']}, an exact duplicate row)")
+        f"distinct case_id values on more than one assessments row "
+        f"(case {defects['duplicate']}, an exact duplicate row)")
     put("dq_duplicate_case_rows", sum(n for n in ids.values() if n > 1), "assessments rows whose case_id repeats")
     known = set(fte)
     missing = sorted({r["caseworker"] for r in a + p} - known)

@@ -164,13 +164,6 @@ def uk(d):
     return d.strftime("%d/%m/%Y") if isinstance(d, date) else (d or "")
 
 
-def month_starts(first, last):
-    d = date(first.year, first.month, 1)
-    while d <= last:
-        yield d
-        d = add_months(d, 1)
-
-
 # --- people ----------------------------------------------------------------------------------------
 class People:
     """Distinctive fake names and pseudonymous ids, unique across the whole demo."""
