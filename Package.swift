@@ -31,7 +31,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KPIWatchTests",
-            dependencies: ["KPIWatch"]
+            dependencies: ["KPIWatch", "kpiwatch"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,11 +1,59 @@
-/// Where alerts go. As small as `Source`: the engine hands a sink the alerts of a run and
-/// nothing else; formatting, batching and delivery are the sink's own business.
+/// Where alerts go. As small as `Source`: the engine hands a sink the notifications of a run
+/// and nothing else; formatting, batching and delivery are the sink's own business.
 public protocol Sink: Sendable {
-    /// A short name for messages, never a secret (no webhook URL).
+    /// A short name for messages and logs, never a secret (no webhook URL).
     var name: String { get }
 
-    /// Delivers the alerts of one run. Throws when delivery failed.
-    func send(_ alerts: [Alert], context: RunContext) throws
+    /// Delivers notifications and says, per notification, whether it got through. A sink never
+    /// throws for a failed delivery: what failed waits in the outbox for the next run.
+    func send(_ notifications: [Notification], context: RunContext) -> DeliveryReport
+}
+
+/// Whether an alert is being raised or has cleared.
+public enum AlertStatus: String, Sendable, Hashable {
+    case firing, resolved
+}
+
+/// One thing to tell a channel: an alert that fires (or fires again after its repeat interval),
+/// or one that has resolved.
+public struct Notification: Sendable, Hashable {
+    public var alert: Alert
+    public var status: AlertStatus
+    /// The as-of date the alert was first seen firing.
+    public var firstSeen: Day
+    /// The as-of date it resolved, for resolved notices.
+    public var resolvedOn: Day?
+
+    public init(alert: Alert, status: AlertStatus = .firing, firstSeen: Day, resolvedOn: Day? = nil) {
+        self.alert = alert
+        self.status = status
+        self.firstSeen = firstSeen
+        self.resolvedOn = resolvedOn
+    }
+
+    /// What a delivery is recorded against: the alert's identity and whether it fired or resolved.
+    public var deliveryID: String { "\(alert.identity)#\(status.rawValue)" }
+}
+
+/// The outcome of one `send`: which notifications got through and why the others did not.
+public struct DeliveryReport: Sendable {
+    public var delivered: Set<String>
+    /// `deliveryID` → reason, for every notification that did not get through.
+    public var failures: [String: String]
+
+    public init(delivered: Set<String> = [], failures: [String: String] = [:]) {
+        self.delivered = delivered
+        self.failures = failures
+    }
+
+    public static func allDelivered(_ notifications: [Notification]) -> DeliveryReport {
+        DeliveryReport(delivered: Set(notifications.map(\.deliveryID)))
+    }
+
+    public static func allFailed(_ notifications: [Notification], reason: String) -> DeliveryReport {
+        DeliveryReport(
+            failures: Dictionary(notifications.map { ($0.deliveryID, reason) }, uniquingKeysWith: { a, _ in a }))
+    }
 }
 
 /// What a sink may know about the run that raised its alerts.
@@ -13,16 +61,18 @@ public struct RunContext: Sendable {
     public var asOf: Day
     public var projectFile: String
     public var dryRun: Bool
+    /// `text` or `json`: how the run prints, for sinks that write to the terminal.
+    public var format: String
 
-    public init(asOf: Day, projectFile: String, dryRun: Bool = false) {
+    public init(asOf: Day, projectFile: String, dryRun: Bool = false, format: String = "text") {
         self.asOf = asOf
         self.projectFile = projectFile
         self.dryRun = dryRun
+        self.format = format
     }
 }
 
-public typealias SinkFactory =
-    @Sendable (_ sink: SinkConfig, _ project: ProjectConfig) throws -> any Sink
+public typealias SinkFactory = @Sendable (_ sink: SinkConfig, _ project: ProjectConfig) throws -> any Sink
 
 /// Maps a sink's `type:` to its factory.
 public struct SinkRegistry: Sendable {
