@@ -17,10 +17,15 @@ public struct SourceRow: Sendable {
     /// 1-based row number as the user would find it (the header of a CSV is row 1).
     public var number: Int
     public var cells: [Cell]
+    /// Why the row as a whole cannot be read (a CSV row with more fields than the header), or nil.
+    /// The reader reports it as a data error of this row and reads on, instead of the source
+    /// stopping the whole scan at the first malformed row.
+    public var problem: String?
 
-    public init(number: Int, cells: [Cell]) {
+    public init(number: Int, cells: [Cell], problem: String? = nil) {
         self.number = number
         self.cells = cells
+        self.problem = problem
     }
 }
 
