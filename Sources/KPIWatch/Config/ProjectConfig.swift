@@ -34,13 +34,15 @@ public struct ProjectConfig: Sendable {
     /// In the order written.
     public var datasets: [DatasetConfig]
     public var sinks: [SinkConfig]
+    /// `as_of:`: the default as-of date for a frozen extract (such as the demo); `--as-of` overrides it.
+    public var asOf: Day?
 
     public init(
         file: String, directory: String, version: Int = 1, timezone: String = "Europe/London",
         yearStart: YearStart = YearStart(month: 1, day: 1), ruleFiles: [String] = [],
         benchmarkFiles: [String] = [],
         statePath: String = ".kpiwatch/state.sqlite", datasets: [DatasetConfig] = [],
-        sinks: [SinkConfig] = []
+        sinks: [SinkConfig] = [], asOf: Day? = nil
     ) {
         self.file = file
         self.directory = directory
@@ -52,6 +54,7 @@ public struct ProjectConfig: Sendable {
         self.statePath = statePath
         self.datasets = datasets
         self.sinks = sinks
+        self.asOf = asOf
     }
 
     public func dataset(named name: String) -> DatasetConfig? { datasets.first { $0.name == name } }
@@ -59,6 +62,8 @@ public struct ProjectConfig: Sendable {
     /// A path from the project file, resolved against the project's directory.
     public func resolve(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
+        // A project file named without a folder keeps its paths as short as the user wrote them.
+        if directory.isEmpty || directory == "." { return path }
         return (directory as NSString).appendingPathComponent(path)
     }
 }
