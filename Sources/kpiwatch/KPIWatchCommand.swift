@@ -5,6 +5,8 @@ import KPIWatch
 struct KPIWatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kpiwatch",
-        abstract: "Evaluate SEND KPIs written in YAML over case data and raise alerts."
+        abstract: "Evaluate SEND KPIs written in YAML over case data and raise alerts.",
+        subcommands: [CheckCommand.self, ValidateCommand.self],
+        defaultSubcommand: CheckCommand.self
     )
 }

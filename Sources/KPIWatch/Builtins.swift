@@ -1,0 +1,11 @@
+/// The one place that knows the concrete sources and sinks, like `LoggingSystem.bootstrap`.
+extension Engine {
+    public static func standard(history: any RunHistory = NoRunHistory()) -> Engine {
+        var sources = SourceRegistry()
+        sources.register("csv", CSVSource.factory)
+        var sinks = SinkRegistry()
+        sinks.register("stdout", StdoutSink.factory)
+        sinks.register("file", FileSink.factory)
+        return Engine(sources: sources, sinks: sinks, history: history)
+    }
+}

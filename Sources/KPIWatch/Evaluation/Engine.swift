@@ -1,0 +1,182 @@
+import Foundation
+
+/// A project file with its rules, loaded and compiled.
+public struct LoadedProject: Sendable {
+    public var config: ProjectConfig
+    public var rules: RuleSet
+    public var compiled: CompiledRules
+}
+
+/// The evaluator: loads a project, reads each dataset once, evaluates every KPI and case alert
+/// over it in the same pass, and hands alerts to the sinks. Knows sources and sinks only
+/// through their registries.
+public struct Engine: Sendable {
+    public var sources: SourceRegistry
+    public var sinks: SinkRegistry
+    public var history: any RunHistory
+
+    public init(sources: SourceRegistry, sinks: SinkRegistry, history: any RunHistory = NoRunHistory()) {
+        self.sources = sources
+        self.sinks = sinks
+        self.history = history
+    }
+
+    /// Loads and type-checks a project; throws `Diagnostics` with every error found.
+    public func load(configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> LoadedProject
+    {
+        let config = try ProjectLoader.load(path: configPath, environment: environment)
+        let rules = try RuleLoader.load(ruleFiles: config.ruleFiles, benchmarkFiles: config.benchmarkFiles)
+        let compiled = try RuleCompiler.compile(rules, project: config)
+        return LoadedProject(config: config, rules: rules, compiled: compiled)
+    }
+
+    /// Everything `validate` checks: the project, the rules, the sinks, and every dataset's columns
+    /// (headers only). Returns every problem, not only the first.
+    public func validate(configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> [Diagnostic]
+    {
+        var diagnostics = DiagnosticCollector()
+        guard let config = diagnostics.capture({ try ProjectLoader.load(path: configPath, environment: environment) })
+        else { return diagnostics.items }
+        for dataset in config.datasets {
+            diagnostics.capture {
+                let source = try sources.makeSource(for: dataset, in: config)
+                try DatasetReader(dataset: dataset, source: source).checkColumns()
+            }
+        }
+        for sink in config.sinks {
+            diagnostics.capture { _ = try sinks.makeSink(for: sink, in: config) }
+        }
+        if let rules = diagnostics.capture({
+            try RuleLoader.load(ruleFiles: config.ruleFiles, benchmarkFiles: config.benchmarkFiles)
+        }) {
+            diagnostics.capture { _ = try RuleCompiler.compile(rules, project: config) }
+        }
+        return diagnostics.items
+    }
+
+    /// Today in the project's time zone, unless the project pins an as-of date (a frozen extract).
+    public static func defaultAsOf(for config: ProjectConfig, now: Date = Date()) -> Day {
+        if let pinned = config.asOf { return pinned }
+        return today(in: config.timezone, now: now)
+    }
+
+    public static func today(in timezone: String, now: Date = Date()) -> Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    /// Evaluates the project as of `asOf`. `only` limits the run to those KPI and case-alert ids
+    /// (and what they depend on); an unknown id is a `Diagnostic`.
+    public func evaluate(_ project: LoadedProject, asOf: Day, only: [String]? = nil, now: Date = Date()) throws
+        -> Evaluation
+    {
+        let compiled = project.compiled
+        let selection = try Selection(compiled, only: only)
+        let calendar = PeriodCalendar(asOf: asOf, yearStart: project.config.yearStart)
+        var finalizer = KPIFinalizer(rules: compiled, calendar: calendar)
+        var outcomes: [DatasetOutcome] = []
+        var caseAlerts: [Alert] = []
+
+        for dataset in project.config.datasets {
+            let kpis = compiled.kpis.filter { $0.dataset == dataset.name && selection.kpis.contains($0.slot) }
+            let alerts = compiled.caseAlerts.filter {
+                $0.rule.dataset.name == dataset.name && selection.caseAlerts.contains($0.rule.id)
+            }
+            if kpis.isEmpty && alerts.isEmpty { continue }
+            let pass = DatasetPass(
+                dataset: dataset, project: project.config, kpis: kpis, caseAlerts: alerts, calendar: calendar,
+                sources: sources, now: now)
+            let result = pass.run()
+            outcomes.append(result.outcome)
+            caseAlerts += result.alerts
+            for accumulation in result.accumulations { finalizer.finish(accumulation, asOf: asOf) }
+            if result.outcome.status != .ok {
+                for kpi in kpis { finalizer.block(kpi, state: result.outcome.status == .stale ? .stale : .error) }
+            }
+        }
+
+        var results: [KPIResult] = []
+        var alerts: [Alert] = []
+        for slot in compiled.order where selection.kpis.contains(slot) {
+            let kpi = compiled.kpis[slot]
+            if kpi.dataset == nil { finalizer.finishDerived(kpi, asOf: asOf) }
+            guard let series = finalizer.series[slot] else { continue }
+            let assessment = KPIAssessment(
+                kpi: kpi, series: series, benchmarks: compiled.benchmarks, asOf: asOf, history: history)
+            let (kpiResults, kpiAlerts) = assessment.assess()
+            if selection.shown.contains(kpi.rule.id) {
+                results += kpiResults
+                alerts += kpiAlerts
+            }
+        }
+        // Results follow the order the rules were written in, not the dependency order.
+        let position = Dictionary(uniqueKeysWithValues: compiled.kpis.map { ($0.rule.id, $0.slot) })
+        results = results.enumerated().sorted {
+            let (a, b) = (position[$0.element.id]!, position[$1.element.id]!)
+            return a == b ? $0.offset < $1.offset : a < b
+        }.map(\.element)
+        alerts.sort { position[$0.rule]! < position[$1.rule]! }
+        return Evaluation(asOf: asOf, results: results, alerts: alerts + caseAlerts, datasets: outcomes)
+    }
+
+    /// Sends the alerts to every sink; a failing sink does not stop the others. Returns the failures.
+    /// `--dry-run` sends nothing, but still prints: the terminal is not a delivery.
+    public func deliver(_ evaluation: Evaluation, project: LoadedProject, dryRun: Bool, format: String = "text")
+        -> [Diagnostic]
+    {
+        var diagnostics = DiagnosticCollector()
+        let context = RunContext(
+            asOf: evaluation.asOf, projectFile: project.config.file, dryRun: dryRun, format: format)
+        let notifications = evaluation.alerts.map { Notification(alert: $0, firstSeen: evaluation.asOf) }
+        for config in project.config.sinks where !dryRun || config.type == "stdout" {
+            guard let sink = diagnostics.capture({ try sinks.makeSink(for: config, in: project.config) }) else {
+                continue
+            }
+            let report = sink.send(notifications, context: context)
+            for reason in Set(report.failures.values).sorted() {
+                diagnostics.add(Diagnostic("\(sink.name): \(reason)", at: config.location))
+            }
+        }
+        return diagnostics.items
+    }
+}
+
+/// Which rules a run evaluates (`--only`), closed over the KPIs they reference.
+struct Selection {
+    var kpis: Set<Int>
+    var caseAlerts: Set<String>
+    var shown: Set<String>
+
+    init(_ compiled: CompiledRules, only: [String]?) throws {
+        guard let only, !only.isEmpty else {
+            kpis = Set(compiled.kpis.map(\.slot))
+            caseAlerts = Set(compiled.caseAlertIDs)
+            shown = Set(compiled.kpiIDs)
+            return
+        }
+        let known = compiled.kpiIDs + compiled.caseAlertIDs
+        var diagnostics = DiagnosticCollector()
+        for id in only where !known.contains(id) {
+            diagnostics.add(
+                Diagnostic(
+                    "--only names '\(id)', which is not a KPI or case alert id",
+                    hint: suggestion(for: id, in: known, noun: "ids")))
+        }
+        try diagnostics.throwIfAny()
+        shown = Set(only)
+        caseAlerts = Set(only.filter { compiled.caseAlertIDs.contains($0) })
+        var selected: Set<Int> = []
+        var pending = compiled.kpis.filter { only.contains($0.rule.id) }.map(\.slot)
+        while let slot = pending.popLast() {
+            guard selected.insert(slot).inserted else { continue }
+            for reference in compiled.kpis[slot].references {
+                if let target = compiled.kpis.first(where: { $0.rule.id == reference }) { pending.append(target.slot) }
+            }
+        }
+        kpis = selected
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// `type: stdout`: the alerts section of `kpiwatch check`, in the run's format (a line per alert
+/// in text, RULES.md §5's alert objects in JSON).
+public struct StdoutSink: Sink {
+    public var name: String { "stdout" }
+    let write: @Sendable (String) -> Void
+
+    /// Writes through `print`, so the lines keep their place after the report printed before them.
+    public init(write: @escaping @Sendable (String) -> Void = { print($0, terminator: "") }) {
+        self.write = write
+    }
+
+    public static let factory: SinkFactory = { _, _ in StdoutSink() }
+
+    public func send(_ notifications: [Notification], context: RunContext) -> DeliveryReport {
+        write(Self.render(notifications, format: context.format))
+        return .allDelivered(notifications)
+    }
+
+    public static func render(_ notifications: [Notification], format: String) -> String {
+        if format == "json" {
+            return notifications.map { JSONLines.notification($0).serialized + "\n" }.joined()
+        }
+        if notifications.isEmpty { return "No alerts.\n" }
+        let critical = notifications.filter { $0.status == .firing && $0.alert.severity == "critical" }.count
+        let resolved = notifications.filter { $0.status == .resolved }.count
+        var out = "\(notifications.count - resolved) alerts (\(critical) critical)"
+        out += resolved > 0 ? ", \(resolved) resolved:\n" : ":\n"
+        for notification in notifications {
+            let alert = notification.alert
+            let tag = notification.status == .resolved ? "RESOLVED" : alert.severity.uppercased()
+            out += "  \(tag)  [\(alert.rule)] \(alert.message)\n"
+        }
+        return out
+    }
+}

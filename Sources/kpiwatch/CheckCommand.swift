@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import KPIWatch
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Evaluate every KPI as of a date, print values and states, and send alerts.",
+        discussion:
+            "Exit status: 0 all OK, 1 a warning, 2 a critical, 3 could not evaluate (bad configuration or data)."
+    )
+
+    @OptionGroup var options: ConfigOption
+
+    @Option(
+        name: .customLong("as-of"),
+        help: "Evaluate as of this date (yyyy-MM-dd). Default: today in the project's time zone.")
+    var asOf: String?
+
+    @Option(help: "text (a table) or json (one JSON object per KPI value and per alert).")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Evaluate only these KPI or case-alert ids.")
+    var only: [String] = []
+
+    @Flag(name: .customLong("dry-run"), help: "Send nothing and change no state.")
+    var dryRun = false
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    func run() throws {
+        let engine = Engine.standard()
+        let project: LoadedProject
+        do {
+            project = try engine.load(configPath: options.config)
+        } catch let error as Diagnostics {
+            report(error.items)
+            throw couldNotEvaluate
+        } catch let error as Diagnostic {
+            report([error])
+            throw couldNotEvaluate
+        }
+        let day = try asOf.map(parseDay) ?? Engine.defaultAsOf(for: project.config)
+        let ids = only.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let evaluation: Evaluation
+        do {
+            evaluation = try engine.evaluate(project, asOf: day, only: ids.isEmpty ? nil : ids)
+        } catch let error as Diagnostics {
+            report(error.items)
+            throw couldNotEvaluate
+        }
+        for dataset in evaluation.datasets {
+            for problem in dataset.problems { printError(problem) }
+        }
+        let hasStdoutSink = project.config.sinks.contains { $0.type == "stdout" }
+        switch format {
+        case .text:
+            let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            print(TextReport.render(evaluation, color: color, includeAlerts: !hasStdoutSink), terminator: "")
+        case .json:
+            print(evaluation.results.map { JSONLines.kpi($0).serialized }.joined(separator: "\n"))
+            if !hasStdoutSink {
+                for alert in evaluation.alerts { print(JSONLines.alert(alert).serialized) }
+            }
+        }
+        let failures = engine.deliver(evaluation, project: project, dryRun: dryRun, format: format.rawValue)
+        report(failures)
+        let code = evaluation.exitCode
+        if code != 0 { throw ExitCode(code) }
+    }
+}

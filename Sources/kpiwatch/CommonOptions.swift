@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import KPIWatch
+
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: "The project file.")
+    var config: String = "kpiwatch.yaml"
+}
+
+/// Prints a loader's diagnostics on standard error, one per line, as `file:line:column: error: …`.
+func report(_ diagnostics: [Diagnostic]) {
+    for diagnostic in diagnostics { printError(diagnostic.description) }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+func parseDay(_ text: String) throws -> Day {
+    guard let day = Day(iso: text) else {
+        throw ValidationError("'\(text)' is not a date; write it as yyyy-MM-dd, e.g. 2023-01-31")
+    }
+    return day
+}
+
+/// Exit 3: the project could not be evaluated (bad configuration or data).
+let couldNotEvaluate = ExitCode(3)
