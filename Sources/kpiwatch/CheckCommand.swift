@@ -26,11 +26,15 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Send nothing and change no state.")
     var dryRun = false
 
+    @Flag(name: .shortAndLong, help: "Log what was read and sent on standard error.")
+    var verbose = false
+
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
 
     func run() throws {
+        let logger = makeLogger(verbose: verbose)
         let engine = Engine.standard()
         let project: LoadedProject
         do {
@@ -52,8 +56,12 @@ struct CheckCommand: ParsableCommand {
             throw couldNotEvaluate
         }
         for dataset in evaluation.datasets {
+            logger.info(
+                "dataset \(dataset.name): \(dataset.rowsRead) rows read from \(dataset.origin), \(dataset.rowsSkipped) skipped, \(dataset.status.rawValue)"
+            )
             for problem in dataset.problems { printError(problem) }
         }
+        logger.info("\(evaluation.results.count) KPI values, \(evaluation.alerts.count) alerts as of \(day.iso)")
         let hasStdoutSink = project.config.sinks.contains { $0.type == "stdout" }
         switch format {
         case .text:

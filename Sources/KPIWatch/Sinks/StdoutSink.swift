@@ -25,7 +25,8 @@ public struct StdoutSink: Sink {
         if notifications.isEmpty { return "No alerts.\n" }
         let critical = notifications.filter { $0.status == .firing && $0.alert.severity == "critical" }.count
         let resolved = notifications.filter { $0.status == .resolved }.count
-        var out = "\(notifications.count - resolved) alerts (\(critical) critical)"
+        let firing = notifications.count - resolved
+        var out = "\(firing) alert\(firing == 1 ? "" : "s") (\(critical) critical)"
         out += resolved > 0 ? ", \(resolved) resolved:\n" : ":\n"
         for notification in notifications {
             let alert = notification.alert
