@@ -29,6 +29,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "kpiwatch-bench",
+            dependencies: ["KPIWatch"],
+            path: "Sources/kpiwatch-bench"
+        ),
         .testTarget(
             name: "KPIWatchTests",
             dependencies: ["KPIWatch", "kpiwatch"],
