@@ -6,6 +6,7 @@ extension Engine {
         var sinks = SinkRegistry()
         sinks.register("stdout", StdoutSink.factory)
         sinks.register("file", FileSink.factory)
+        sinks.register("webhook", WebhookSink.factory)
         return Engine(sources: sources, sinks: sinks, history: history)
     }
 }
