@@ -3,6 +3,8 @@ extension Engine {
     public static func standard(history: any RunHistory = NoRunHistory()) -> Engine {
         var sources = SourceRegistry()
         sources.register("csv", CSVSource.factory)
+        sources.register("sqlite", SQLiteSource.factory)
+        sources.register("postgres", PostgresSource.factory)
         var sinks = SinkRegistry()
         sinks.register("stdout", StdoutSink.factory)
         sinks.register("file", FileSink.factory)
