@@ -26,6 +26,12 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Send nothing and change no state.")
     var dryRun = false
 
+    @Flag(
+        name: .customLong("explain-plan"),
+        help: "Show, per dataset and KPI, what a database computes (with its SQL) and what runs in process; evaluate nothing."
+    )
+    var explainPlan = false
+
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
@@ -43,6 +49,10 @@ struct CheckCommand: ParsableCommand {
             throw couldNotEvaluate
         }
         let day = try asOf.map(parseDay) ?? Engine.defaultAsOf(for: project.config)
+        if explainPlan {
+            print(engine.explainPlan(project, asOf: day).map(\.text).joined(separator: "\n\n"))
+            return
+        }
         let ids = only.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         let evaluation: Evaluation
         do {
