@@ -55,11 +55,11 @@ struct DatasetPass {
                 summary = DatasetReadSummary(rowsRead: rows)
             } else {
                 summary = try reader.read { row, _ in
-                context.row = row
-                if let extractedIndex, case .date(let day) = row[extractedIndex] {
-                    latestExtract = max(latestExtract ?? day, day)
-                }
-                for index in accumulations.indices { accumulations[index].add(context) }
+                    context.row = row
+                    if let extractedIndex, case .date(let day) = row[extractedIndex] {
+                        latestExtract = max(latestExtract ?? day, day)
+                    }
+                    for index in accumulations.indices { accumulations[index].add(context) }
                     for rule in caseAlerts where rule.whereClause.isTrue(context) {
                         alerts.append(Self.alert(rule, context: context))
                     }

@@ -139,11 +139,13 @@ public struct Engine: Sendable {
                 guard let database = source as? any AggregatingSource else {
                     explanation.decisions = kpis.map {
                         PushdownDecision(
-                            kpi: $0.rule.id, sql: nil, reason: "source '\(dataset.source)' is read row by row", plan: nil)
+                            kpi: $0.rule.id, sql: nil, reason: "source '\(dataset.source)' is read row by row",
+                            plan: nil)
                     }
                     return explanation
                 }
-                let runner = PushdownRunner(dataset: dataset, source: database, calendar: calendar, benchmarks: benchmarks)
+                let runner = PushdownRunner(
+                    dataset: dataset, source: database, calendar: calendar, benchmarks: benchmarks)
                 explanation.decisions = try runner.decisions(for: kpis).decisions
             } catch let error as Diagnostics {
                 explanation.problem = error.items.map(\.description).joined(separator: "; ")

@@ -1,5 +1,5 @@
-import Foundation
 import CLibPQ
+import Foundation
 
 /// What may be shown of a PostgreSQL connection string: host and database, never the user or
 /// the password (the string usually comes from `${env:…}` precisely because it holds them).

@@ -107,12 +107,14 @@ public enum SQLDialect: String, Sendable {
     /// The characters `CellDecoder` trims from text cells: ASCII white space and U+00A0.
     var cellTrimCharacters: String {
         self == .sqlite
-            ? "char(32, 9, 10, 11, 12, 13, 160)" : "chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160)"
+            ? "char(32, 9, 10, 11, 12, 13, 160)"
+            : "chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160)"
     }
 
     /// The ASCII white space `trim(s)` removes (the data is checked to be ASCII first).
     var asciiWhitespace: String {
-        self == .sqlite ? "char(32, 9, 10, 11, 12, 13)" : "chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
+        self == .sqlite
+            ? "char(32, 9, 10, 11, 12, 13)" : "chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
     }
 
     func trim(_ text: String, characters: String) -> String {

@@ -169,7 +169,8 @@ struct SQLExpressionTranslator {
                 throw PushdownRefusal("round on SQLite rounds the binary value, not the decimal one kpiwatch rounds")
             }
             let places = a.count > 1 ? "CAST(\(a[1]) AS INTEGER)" : "0"
-            let sql = "CAST(round(CAST(\(a[0]) AS NUMERIC), \(places)) AS DOUBLE PRECISION)"
+            // Through text, whose shortest round-trip digits are the decimal kpiwatch rounds.
+            let sql = "CAST(round(CAST(CAST(\(a[0]) AS TEXT) AS NUMERIC), \(places)) AS DOUBLE PRECISION)"
             return SQLFragment(sql: sql, type: .number)
         case .minOf, .maxOf:
             if sqlite { throw PushdownRefusal("\(name) on SQLite does not skip nulls") }

@@ -86,7 +86,8 @@ struct SQLFieldMapping: Sendable {
         case .bool: fits = type == .bool
         }
         if fits { return nil }
-        return "field '\(field.name)' is declared \(field.type) but column \"\(column)\" is \(type.rawValue) in the source"
+        return
+            "field '\(field.name)' is declared \(field.type) but column \"\(column)\" is \(type.rawValue) in the source"
     }
 
     /// A query ending in `;` cannot be wrapped as a subquery.
