@@ -29,7 +29,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(
         name: .customLong("explain-plan"),
         help:
-            "Show, per dataset and KPI, what a database computes (with its SQL) and what runs in process; evaluate nothing."
+            "Show, per dataset and KPI, what a database computes (with its SQL) and what runs in process; "
+            + "evaluate nothing."
     )
     var explainPlan = false
 

@@ -194,8 +194,8 @@ struct SQLExpressionTranslator {
         for node in nodes {
             for name in Self.names(in: node) where fields[name]?.type == .string && !asciiFields.contains(name) {
                 throw PushdownRefusal(
-                    "\(function.rawValue)(…) is exact in SQL only on ASCII text, and field '\(name)' holds other characters"
-                )
+                    "\(function.rawValue)(…) is exact in SQL only on ASCII text, "
+                        + "and field '\(name)' holds other characters")
             }
             for text in Self.strings(in: node) where !text.utf8.allSatisfy({ $0 < 128 }) {
                 throw PushdownRefusal("\(function.rawValue)(…) is exact in SQL only on ASCII text")
