@@ -28,9 +28,7 @@ struct CheckCommand: ParsableCommand {
 
     @Flag(
         name: .customLong("explain-plan"),
-        help:
-            "Show, per dataset and KPI, what a database computes (with its SQL) and what runs in process; "
-            + "evaluate nothing."
+        help: "Per dataset and KPI: what a database computes (with its SQL), what runs in process; evaluate nothing."
     )
     var explainPlan = false
 
