@@ -4,6 +4,8 @@ extension Engine {
         var sources = SourceRegistry()
         sources.register("csv", CSVSource.factory)
         sources.register("xlsx", XLSXSource.factory)
+        sources.register("sqlite", SQLiteSource.factory)
+        sources.register("postgres", PostgresSource.factory)
         var sinks = SinkRegistry()
         sinks.register("stdout", StdoutSink.factory)
         sinks.register("file", FileSink.factory)

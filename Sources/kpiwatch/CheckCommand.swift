@@ -28,6 +28,11 @@ struct CheckCommand: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Log what was read and sent on standard error.")
     var verbose = false
+    @Flag(
+        name: .customLong("explain-plan"),
+        help: "Per dataset and KPI: what a database computes (with its SQL), what runs in process; evaluate nothing."
+    )
+    var explainPlan = false
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -47,6 +52,10 @@ struct CheckCommand: ParsableCommand {
             throw couldNotEvaluate
         }
         let day = try asOf.map(parseDay) ?? Engine.defaultAsOf(for: project.config)
+        if explainPlan {
+            print(engine.explainPlan(project, asOf: day).map(\.text).joined(separator: "\n\n"))
+            return
+        }
         let ids = only.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         let evaluation: Evaluation
         do {

@@ -89,7 +89,7 @@ public struct Engine: Sendable {
             if kpis.isEmpty && alerts.isEmpty { continue }
             let pass = DatasetPass(
                 dataset: dataset, project: project.config, kpis: kpis, caseAlerts: alerts, calendar: calendar,
-                sources: sources, now: now)
+                sources: sources, now: now, benchmarks: compiled.benchmarks.mapValues(\.value))
             let result = pass.run()
             outcomes.append(result.outcome)
             caseAlerts += result.alerts
@@ -121,6 +121,39 @@ public struct Engine: Sendable {
         }.map(\.element)
         alerts.sort { position[$0.rule]! < position[$1.rule]! }
         return Evaluation(asOf: asOf, results: results, alerts: alerts + caseAlerts, datasets: outcomes)
+    }
+
+    /// What `evaluate` would compute in each database and what in process, and why
+    /// (`kpiwatch check --explain-plan`). Reads no rows: it opens the sources and profiles them.
+    public func explainPlan(_ project: LoadedProject, asOf: Day) -> [DatasetPlanExplanation] {
+        let calendar = PeriodCalendar(asOf: asOf, yearStart: project.config.yearStart)
+        let benchmarks = project.compiled.benchmarks.mapValues(\.value)
+        return project.config.datasets.compactMap { dataset in
+            let kpis = project.compiled.kpis.filter { $0.dataset == dataset.name }
+            if kpis.isEmpty { return nil }
+            var explanation = DatasetPlanExplanation(
+                dataset: dataset.name, origin: dataset.source, decisions: [], problem: nil)
+            do {
+                let source = try sources.makeSource(for: dataset, in: project.config)
+                explanation.origin = source.origin
+                guard let database = source as? any AggregatingSource else {
+                    explanation.decisions = kpis.map {
+                        PushdownDecision(
+                            kpi: $0.rule.id, sql: nil, reason: "source '\(dataset.source)' is read row by row",
+                            plan: nil)
+                    }
+                    return explanation
+                }
+                let runner = PushdownRunner(
+                    dataset: dataset, source: database, calendar: calendar, benchmarks: benchmarks)
+                explanation.decisions = try runner.decisions(for: kpis).decisions
+            } catch let error as Diagnostics {
+                explanation.problem = error.items.map(\.description).joined(separator: "; ")
+            } catch {
+                explanation.problem = "\(error)"
+            }
+            return explanation
+        }
     }
 
     /// Sends the alerts to every sink; a failing sink does not stop the others. Returns the failures.
