@@ -98,6 +98,19 @@ struct KPIAccumulation {
         return newGroup(key)
     }
 
+    /// Places a bucket computed elsewhere (by a database, for a pushed-down KPI).
+    mutating func setBucket(_ bucket: Bucket, period: Int, group key: GroupKey) {
+        let slot: Int
+        if let existing = groupKeys.firstIndex(of: key) {
+            slot = existing
+        } else {
+            groupSlots[key] = groupKeys.count
+            if key.values.count == 1 { singleGroupSlots[key.values[0]] = groupKeys.count }
+            slot = newGroup(key)
+        }
+        groupBuckets[slot][period] = bucket
+    }
+
     private mutating func newGroup(_ key: GroupKey) -> Int {
         groupKeys.append(key)
         groupBuckets.append(emptyBuckets)

@@ -78,10 +78,7 @@ struct PushdownRunner {
                 accumulation.overall[period] = bucket
             } else {
                 let key = GroupKey(values: plan.groupTypes.enumerated().map { value(row[2 + $0], as: ExprType($1)) })
-                if accumulation.groups[key] == nil {
-                    accumulation.groups[key] = Array(repeating: Bucket(kpi.aggregates), count: periods)
-                }
-                accumulation.groups[key]![period] = bucket
+                accumulation.setBucket(bucket, period: period, group: key)
             }
         }
         return accumulation
