@@ -39,7 +39,12 @@ struct Outbox {
         item.notification = notification
         item.heldUntil = nil
         item.attempts += 1
-        item.lastError = reason
+        item.lastError = withoutURLs(reason)
         return item
+    }
+
+    /// A webhook URL is a secret: an error kept in the store or shown by `kpiwatch outbox` never carries one.
+    static func withoutURLs(_ text: String) -> String {
+        text.replacingOccurrences(of: #"[A-Za-z][A-Za-z0-9+.-]*://[^\s"']+"#, with: "<url>", options: .regularExpression)
     }
 }

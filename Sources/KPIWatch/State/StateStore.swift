@@ -3,7 +3,7 @@ import GRDB
 
 /// The embedded store of alert state, notifications, silences, the outbox and KPI history (SQLite at the
 /// project's `state:` path). Every change is one transaction, so a run killed half-way leaves the store as it was
-/// before that change. A dry run opens it read-only, or works on an empty in-memory store when there is none yet.
+/// before that change (SQLite's rollback journal). A dry run opens it read-only, or works on an empty in-memory store when there is none yet.
 public final class StateStore: Sendable {
     public let path: String
     public let readOnly: Bool
@@ -25,7 +25,9 @@ public final class StateStore: Sendable {
         configuration.busyMode = .timeout(30)
         let queue = try wrap(path) { try DatabaseQueue(path: path, configuration: configuration) }
         try wrap(path) {
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            // A rollback journal, not WAL: runs are serialised by `RunLock` anyway, and a read-only open of a WAL
+            // database creates -wal and -shm files, which a dry run must not leave behind.
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try StateSchema.migrator.migrate(queue)
         }
         return StateStore(path: path, readOnly: false, queue: queue)
