@@ -49,7 +49,8 @@ struct SilenceCommand: ParsableCommand {
                 let ids = project.compiled.kpiIDs + project.compiled.caseAlertIDs
                 guard ids.contains(rule) else {
                     throw ValidationError(
-                        "--rule '\(rule)' is not a KPI or case alert id; \(suggestion(for: rule, in: ids, noun: "ids"))")
+                        "--rule '\(rule)' is not a KPI or case alert id; \(suggestion(for: rule, in: ids, noun: "ids"))"
+                    )
                 }
             }
             let today = Engine.today(in: project.config.timezone)

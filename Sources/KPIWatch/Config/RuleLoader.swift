@@ -5,13 +5,16 @@ import Yams
 /// located text for `RuleCompiler`; this checks the structure, and reports every mistake of every file at once.
 public enum RuleLoader {
     static let fileKeys = ["kpis", "case_alerts"]
-    static let kpiKeys = [
-        "id", "title", "description", "basis", "dataset", "where", "date", "period", "history", "cumulative", "value",
-        "group_by", "unit", "higher_is_better", "thresholds", "for", "min_count", "no_data", "labels", "message",
-    ] + AlertPolicy.keys
-    static let caseAlertKeys = [
-        "id", "title", "description", "basis", "dataset", "key", "where", "severity", "labels", "message",
-    ] + AlertPolicy.keys
+    static let kpiKeys =
+        [
+            "id", "title", "description", "basis", "dataset", "where", "date", "period", "history", "cumulative",
+            "value",
+            "group_by", "unit", "higher_is_better", "thresholds", "for", "min_count", "no_data", "labels", "message",
+        ] + AlertPolicy.keys
+    static let caseAlertKeys =
+        [
+            "id", "title", "description", "basis", "dataset", "key", "where", "severity", "labels", "message",
+        ] + AlertPolicy.keys
     static let idRule = "lower-case letters, digits and _, starting with a letter"
 
     /// - Throws: `Diagnostics` with every error found. A file named in both lists is read as a benchmark file only,
@@ -142,7 +145,8 @@ public enum RuleLoader {
     private static func checkInhibits(_ rules: RuleSet, _ diagnostics: inout DiagnosticCollector) {
         let ids = rules.kpis.map(\.id) + rules.caseAlerts.map(\.id)
         let known = Set(ids)
-        let named = rules.kpis.map { ($0.id, $0.policy.inhibits) } + rules.caseAlerts.map { ($0.id, $0.policy.inhibits) }
+        let named =
+            rules.kpis.map { ($0.id, $0.policy.inhibits) } + rules.caseAlerts.map { ($0.id, $0.policy.inhibits) }
         for (owner, inhibits) in named {
             for target in inhibits where !known.contains(target.name) || target.name == owner {
                 let message =

@@ -32,10 +32,14 @@ public struct BankHolidays: Sendable {
         let document = try YAMLDocument.read(path: path, what: "bank holiday file")
         var diagnostics = DiagnosticCollector()
         var days: [Day: String] = [:]
-        if let root = document.root, let top = YAMLMapping(root, in: document, subject: "the bank holiday file", &diagnostics) {
+        if let root = document.root,
+            let top = YAMLMapping(root, in: document, subject: "the bank holiday file", &diagnostics)
+        {
             top.checkKeys(["bank_holidays"], &diagnostics)
             for node in top.list("bank_holidays", &diagnostics) {
-                guard let entry = YAMLMapping(node, in: document, subject: "a bank holiday", &diagnostics) else { continue }
+                guard let entry = YAMLMapping(node, in: document, subject: "a bank holiday", &diagnostics) else {
+                    continue
+                }
                 entry.checkKeys(["date", "name"], &diagnostics)
                 guard let text = entry.string("date", &diagnostics) else {
                     entry.missing("date", hint: "write it as yyyy-MM-dd", &diagnostics)
@@ -43,7 +47,8 @@ public struct BankHolidays: Sendable {
                 }
                 guard let day = Day(iso: text) else {
                     diagnostics.add(
-                        Diagnostic("'\(text)' is not a date", at: entry.valueLocation("date"), hint: "write it as yyyy-MM-dd"))
+                        Diagnostic(
+                            "'\(text)' is not a date", at: entry.valueLocation("date"), hint: "write it as yyyy-MM-dd"))
                     continue
                 }
                 days[day] = entry.string("name", &diagnostics) ?? "bank holiday"

@@ -45,6 +45,7 @@ struct Outbox {
 
     /// A webhook URL is a secret: an error kept in the store or shown by `kpiwatch outbox` never carries one.
     static func withoutURLs(_ text: String) -> String {
-        text.replacingOccurrences(of: #"[A-Za-z][A-Za-z0-9+.-]*://[^\s"']+"#, with: "<url>", options: .regularExpression)
+        text.replacingOccurrences(
+            of: #"[A-Za-z][A-Za-z0-9+.-]*://[^\s"']+"#, with: "<url>", options: .regularExpression)
     }
 }

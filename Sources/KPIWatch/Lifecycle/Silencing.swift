@@ -8,7 +8,9 @@ struct Silencing {
         let active = silences.filter { $0.isActive(on: asOf) }
         var result: [String: String] = [:]
         for record in firing {
-            if let silence = active.first(where: { $0.matches(record.alert) }) { result[record.identity] = silence.label }
+            if let silence = active.first(where: { $0.matches(record.alert) }) {
+                result[record.identity] = silence.label
+            }
         }
         return result
     }

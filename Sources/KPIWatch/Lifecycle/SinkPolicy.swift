@@ -21,7 +21,8 @@ public struct SinkPolicy: Sendable {
     public var groupBy: [String]
 
     public static let keys = [
-        "name", "match", "match_re", "default", "quiet", "bank_holidays", "repeat_interval", "send_resolved", "group_by",
+        "name", "match", "match_re", "default", "quiet", "bank_holidays", "repeat_interval", "send_resolved",
+        "group_by",
     ]
     public static let defaultRepeatInterval = 7
 
@@ -69,8 +70,10 @@ public struct SinkPolicy: Sendable {
         return policies
     }
 
-    static func read(_ sink: SinkConfig, project: ProjectConfig, _ diagnostics: inout DiagnosticCollector) -> SinkPolicy {
-        let fallbackName = [sink.type, sink.option("path") ?? sink.option("format")].compactMap { $0 }.joined(separator: " ")
+    static func read(_ sink: SinkConfig, project: ProjectConfig, _ diagnostics: inout DiagnosticCollector) -> SinkPolicy
+    {
+        let fallbackName = [sink.type, sink.option("path") ?? sink.option("format")].compactMap { $0 }.joined(
+            separator: " ")
         let stdoutDefault = sink.type == "stdout" ? 0 : defaultRepeatInterval
         guard let document = try? YAMLDocument(text: "", file: sink.node.file),
             let mapping = YAMLMapping(sink.node.node, in: document, subject: "sink '\(sink.type)'", &diagnostics)

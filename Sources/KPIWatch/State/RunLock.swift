@@ -16,7 +16,9 @@ public final class RunLock: Sendable {
     public init(statePath: String, waiting: (String) -> Void = { _ in }) throws {
         path = statePath + ".lock"
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw Diagnostic(

@@ -7,7 +7,8 @@ extension StateStore {
             var records: [String: AlertRecord] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM alerts") {
                 guard let stored = StoredNotification.decode(StoredNotification.StoredAlert.self, row["payload"]),
-                    let state = AlertState(rawValue: row["state"]), let firstSeen = Day(iso: row["first_seen"] as String),
+                    let state = AlertState(rawValue: row["state"]),
+                    let firstSeen = Day(iso: row["first_seen"] as String),
                     let lastSeen = Day(iso: row["last_seen"] as String)
                 else { continue }
                 let record = AlertRecord(

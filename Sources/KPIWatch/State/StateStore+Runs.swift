@@ -61,13 +61,13 @@ extension StateStore {
 
 /// `for: N` on snapshot and `all` KPIs counts earlier runs, newest first, from the KPI history.
 extension StateStore: RunHistory {
-    public func consecutiveRuns(kpi: String, group: [GroupField], atLeast severity: Severity, before asOf: Day) -> Int
-    {
+    public func consecutiveRuns(kpi: String, group: [GroupField], atLeast severity: Severity, before asOf: Day) -> Int {
         let states =
             (try? read { db in
                 try String.fetchAll(
                     db,
-                    sql: "SELECT state FROM kpi_history WHERE kpi = ? AND group_json = ? AND as_of < ? ORDER BY as_of DESC",
+                    sql:
+                        "SELECT state FROM kpi_history WHERE kpi = ? AND group_json = ? AND as_of < ? ORDER BY as_of DESC",
                     arguments: [kpi, Self.groupJSON(group), asOf.iso])
             }) ?? []
         var count = 0

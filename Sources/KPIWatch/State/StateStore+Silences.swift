@@ -7,7 +7,8 @@ extension StateStore {
     public func addSilence(_ silence: Silence) throws -> Int64 {
         try write { db in
             try db.execute(
-                sql: "INSERT INTO silences (rule, matchers_json, until, comment, created_on, expired) VALUES (?, ?, ?, ?, ?, 0)",
+                sql:
+                    "INSERT INTO silences (rule, matchers_json, until, comment, created_on, expired) VALUES (?, ?, ?, ?, ?, 0)",
                 arguments: [
                     silence.rule, StoredNotification.encode(silence.matchers), silence.until.iso, silence.comment,
                     silence.createdOn.iso,

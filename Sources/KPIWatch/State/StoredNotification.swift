@@ -47,7 +47,8 @@ struct StoredNotification: Codable {
     var notification: Notification? {
         guard let status = AlertStatus(rawValue: status), let firstSeen = Day(iso: firstSeen) else { return nil }
         return Notification(
-            alert: Self.restore(alert), status: status, firstSeen: firstSeen, resolvedOn: resolvedOn.flatMap(Day.init(iso:)))
+            alert: Self.restore(alert), status: status, firstSeen: firstSeen,
+            resolvedOn: resolvedOn.flatMap(Day.init(iso:)))
     }
 
     static func encode<T: Encodable>(_ value: T) -> String {
