@@ -6,7 +6,9 @@ struct KPIWatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kpiwatch",
         abstract: "Evaluate SEND KPIs written in YAML over case data and raise alerts.",
-        subcommands: [CheckCommand.self, ValidateCommand.self, BenchmarksCommand.self],
+        subcommands: [
+            CheckCommand.self, ValidateCommand.self, BenchmarksCommand.self, SilenceCommand.self, OutboxCommand.self,
+        ],
         defaultSubcommand: CheckCommand.self
     )
 }

@@ -14,11 +14,12 @@ public struct StdoutSink: Sink {
     public static let factory: SinkFactory = { _, _ in StdoutSink() }
 
     public func send(_ notifications: [Notification], context: RunContext) -> DeliveryReport {
-        write(Self.render(notifications, format: context.format))
+        write(Self.render(notifications, format: context.format, asOf: context.asOf))
         return .allDelivered(notifications)
     }
 
-    public static func render(_ notifications: [Notification], format: String) -> String {
+    /// `asOf` marks alerts first seen on that day as NEW.
+    public static func render(_ notifications: [Notification], format: String, asOf: Day? = nil) -> String {
         if format == "json" {
             return notifications.map { JSONLines.notification($0).serialized + "\n" }.joined()
         }
@@ -31,7 +32,8 @@ public struct StdoutSink: Sink {
         for notification in notifications {
             let alert = notification.alert
             let tag = notification.status == .resolved ? "RESOLVED" : alert.severity.uppercased()
-            out += "  \(tag)  [\(alert.rule)] \(alert.message)\n"
+            let new = notification.status == .firing && notification.firstSeen == asOf ? " NEW" : ""
+            out += "  \(tag)\(new)  [\(alert.rule)] \(alert.message)\n"
         }
         return out
     }

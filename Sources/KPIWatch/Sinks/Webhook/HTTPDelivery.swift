@@ -2,7 +2,7 @@ import Foundation
 
 /// How one POST ended after all its attempts. A reason names status codes and error kinds,
 /// never the URL.
-enum DeliveryOutcome: Sendable, Equatable {
+enum PostOutcome: Sendable, Equatable {
     case delivered(status: Int, attempts: Int)
     case failed(reason: String, attempts: Int)
 
@@ -47,7 +47,7 @@ struct HTTPDelivery: Sendable, CustomReflectable {
         Mirror(self, children: ["timeout": timeout, "policy": policy, "minimumSpacing": minimumSpacing])
     }
 
-    func post(_ body: Data, headers: [String: String]) -> DeliveryOutcome {
+    func post(_ body: Data, headers: [String: String]) -> PostOutcome {
         let maxAttempts = max(1, policy.maxAttempts)
         var lastProblem = "not attempted"
         var attempt = 0

@@ -58,7 +58,7 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
         if context.dryRun { return .allFailed(notifications, reason: "dry run: not sent") }
         var report = DeliveryReport()
         for batch in batches(notifications, asOf: context.asOf) {
-            let outcome: DeliveryOutcome
+            let outcome: PostOutcome
             do {
                 let body = try render(batch).body
                 outcome = delivery.post(body, headers: headers(for: body))
