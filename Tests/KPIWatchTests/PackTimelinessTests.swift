@@ -50,7 +50,7 @@ import Testing
         #expect(july.state == .critical)
         #expect(
             evaluation.alert("timeliness_20w")?.message
-                == "all: 44.4% of new plans issued within 20 weeks in 2024-07 (9 plans; national 59.9%, target 70.0%)")
+                == "All: 44.4% of new plans issued within 20 weeks in 2024-07 (9 plans; national 59.9%, target 70.0%)")
     }
 
     @Test func dayOneHundredFortyIsOnTimeAndDayOneHundredFortyOneIsLate() throws {
