@@ -3,10 +3,20 @@ import Testing
 
 @testable import KPIWatch
 
-/// The demo gives the same value for every KPI from its CSV files, its SQLite copy and its
-/// PostgreSQL copy (examples/demo/make_sql_copies.py makes both copies).
-@Suite struct SQLDemoEquivalenceTests {
+/// The demo gives the same value for every KPI from its CSV files, its Excel copy (saved by LibreOffice
+/// Calc: examples/demo/make_xlsx_copy.py), its SQLite copy and its PostgreSQL copy
+/// (examples/demo/make_sql_copies.py makes both).
+@Suite struct DemoSourceEquivalenceTests {
     static let asOf = "2026-10-31"
+
+    @Test func demoGivesTheSameValuesFromExcelAsFromCSV() throws {
+        let csv = try evaluateProject(TestPaths.repo("examples/demo/kpiwatch.yaml"), asOf: Self.asOf)
+        let xlsx = try evaluateProject(TestPaths.repo("examples/demo/kpiwatch.xlsx.yaml"), asOf: Self.asOf)
+        #expect(xlsx.datasets.count == 4)
+        #expect(xlsx.datasets.allSatisfy { $0.status == .ok && $0.problems.isEmpty })
+        #expect(xlsx.datasets.map(\.rowsRead) == csv.datasets.map(\.rowsRead))
+        SQLTestSupport.expectSameValues(csv, xlsx)
+    }
 
     @Test func demoGivesTheSameValuesFromSQLiteAsFromCSV() throws {
         let csv = try evaluateProject(TestPaths.repo("examples/demo/kpiwatch.yaml"), asOf: Self.asOf)
