@@ -34,7 +34,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     private let listener: Int32
     private let lock = NSLock()
     private var script: [Response]
-    private let fallback: Response
+    private var fallback: Response
     private var recorded: [Request] = []
     private var stopping = false
     private let finished = DispatchSemaphore(value: 0)
@@ -59,6 +59,19 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return recorded
+    }
+
+    /// What every request is answered with once the script is used up (e.g. a day of outage).
+    func answerEveryRequest(with response: Response) {
+        lock.lock()
+        fallback = response
+        lock.unlock()
+    }
+
+    func clearRequests() {
+        lock.lock()
+        recorded.removeAll()
+        lock.unlock()
     }
 
     func stop() {

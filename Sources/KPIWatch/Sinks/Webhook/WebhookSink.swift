@@ -26,7 +26,7 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
 
     /// Keys of a `sinks:` entry that belong to the engine rather than to one sink (routing and
     /// naming), accepted here so that a misspelt webhook option is still reported.
-    public static let sharedKeys = ["type", "name", "match"]
+    public static let sharedKeys = ["type"] + SinkPolicy.keys
 
     public static let factory: SinkFactory = { sink, _ in try WebhookSink(config: sink) }
 
