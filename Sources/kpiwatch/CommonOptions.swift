@@ -14,6 +14,8 @@ func report(_ diagnostics: [Diagnostic]) {
 }
 
 func printError(_ text: String) {
+    // What was printed before stays before: standard output is buffered, standard error is not.
+    fflush(nil)
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
