@@ -3,9 +3,13 @@ extension Engine {
     public static func standard(history: any RunHistory = NoRunHistory()) -> Engine {
         var sources = SourceRegistry()
         sources.register("csv", CSVSource.factory)
+        sources.register("jsonl", JSONLinesSource.factory)
+        sources.register("json", JSONArraySource.factory)
+        sources.registerPrefix("plugin:", PluginSource.factory)
         var sinks = SinkRegistry()
         sinks.register("stdout", StdoutSink.factory)
         sinks.register("file", FileSink.factory)
+        sinks.registerPrefix("plugin:", PluginSink.factory)
         return Engine(sources: sources, sinks: sinks, history: history)
     }
 }

@@ -4,7 +4,7 @@ import Yams
 /// Loads `kpiwatch.yaml` (RULES.md §1) and reports every mistake in it at once, each at its line and column.
 public enum ProjectLoader {
     static let projectKeys = [
-        "version", "timezone", "year_start", "rules", "benchmarks", "state", "as_of", "datasets", "sinks",
+        "version", "timezone", "year_start", "rules", "benchmarks", "state", "as_of", "datasets", "sinks", "plugins",
     ]
     /// The keys each built-in source reads beside the common dataset keys: the one table a new source extends.
     /// `plugin:NAME` sources may have any keys; their manifests say which.
@@ -16,7 +16,9 @@ public enum ProjectLoader {
             "jsonl": ["path"],
             "sqlite": ["path", "query"],
             "postgres": ["url", "query"],
-            "http": ["url", "auth", "records", "pagination", "headers"],
+            "http": [
+                "url", "auth", "records", "pagination", "headers", "allow_http", "timeout", "max_pages",
+            ],
         ]
     }
 
@@ -63,6 +65,10 @@ public enum ProjectLoader {
         readSettings(project, into: &config, &diagnostics)
         config.ruleFiles = expandPaths(project, key: "rules", config: config, &diagnostics)
         config.benchmarkFiles = expandPaths(project, key: "benchmarks", config: config, &diagnostics)
+        if let plugins = project.value("plugins") {
+            config.pluginFolders = pluginFolders(project.scalarList(plugins, key: "plugins", &diagnostics), in: project,
+                config: config, &diagnostics)
+        }
         if let datasets = project.mapping("datasets", subject: "'datasets'", &diagnostics) {
             config.datasets = datasets.entries.compactMap { entry in
                 DatasetLoader.dataset(
@@ -125,6 +131,25 @@ public enum ProjectLoader {
                         "'as_of' must be a date written yyyy-MM-dd; got '\(text)'",
                         at: project.valueLocation("as_of"), hint: "for example as_of: 2023-03-31"))
             }
+        }
+    }
+
+    /// `plugins:` folders as written; one that does not exist is an error, since its plugins would be missed.
+    private static func pluginFolders(
+        _ scalars: [Node.Scalar], in project: YAMLMapping, config: ProjectConfig,
+        _ diagnostics: inout DiagnosticCollector
+    ) -> [String] {
+        scalars.compactMap { scalar in
+            var isFolder: ObjCBool = false
+            let path = config.resolve(scalar.string)
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                return scalar.string
+            }
+            diagnostics.add(
+                Diagnostic(
+                    "plugin folder '\(scalar.string)' does not exist", at: project.document.location(of: .scalar(scalar)),
+                    hint: "paths are relative to the project file's folder; looked for \(path)"))
+            return nil
         }
     }
 
