@@ -120,7 +120,7 @@ public struct PluginProcess: Sendable {
         let stderrReader = stderr.fileHandleForReading
         let tail = StderrTail(limit: Self.stderrTailBytes)
         DispatchQueue.global().async(group: done) {
-            while let chunk = try? stderrReader.read(upToCount: 65_536), !chunk.isEmpty { tail.append(chunk) }
+            while case let chunk = stderrReader.availableData, !chunk.isEmpty { tail.append(chunk) }
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + manifest.timeout) { watch.stop(reason: .timedOut) }
 
@@ -160,11 +160,13 @@ public struct PluginProcess: Sendable {
         return outcome
     }
 
-    private func readLines(_ handle: FileHandle, watch: ProcessWatch, _ line: (Int, Data) throws -> Bool) throws {
+    private func readLines(_ handle: FileHandle, watch: ProcessWatch, _ line: (Int, Data) throws -> Bool) rethrows {
         var buffer = Data()
         var total = 0
         var number = 0
-        while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+        // `availableData` returns what the pipe holds now; `read(upToCount:)` would wait for a full
+        // buffer, and a plugin that writes its header and then works for a while would seem silent.
+        while case let chunk = handle.availableData, !chunk.isEmpty {
             total += chunk.count
             if total > manifest.maxOutputBytes {
                 watch.stop(reason: .outputCapExceeded)
