@@ -25,7 +25,7 @@ public struct PluginSink: Sink {
         if !undocumented.isEmpty { throw Diagnostics(undocumented) }
         return PluginSink(
             process: PluginProcess(manifest: manifest, workingDirectory: project.directory),
-            options: PluginOptions.object(config.node.node, excluding: ["type"]))
+            options: PluginOptions.object(config.node.node, excluding: ["type", "match"]))
     }
 
     public func send(_ notifications: [Notification], context: RunContext) -> DeliveryReport {
