@@ -1,0 +1,26 @@
+/// What `kpiwatch plugins` prints: each plugin's name, kind, folder, description, and its manifest
+/// errors as `file:line:column: error: …`.
+public enum PluginListing {
+    public static func render(_ entries: [PluginDirectory.Entry], folders: [String]) -> String {
+        guard !entries.isEmpty else {
+            return "no plugins found in " + (folders.isEmpty ? "no folders" : folders.joined(separator: ", "))
+        }
+        var lines: [String] = []
+        for entry in entries {
+            if let manifest = entry.manifest {
+                lines.append("\(entry.name)  \(manifest.kind)  \(entry.folder)")
+                if !manifest.description.isEmpty { lines.append("    \(manifest.description)") }
+                let options = manifest.options.map { $0.required ? "\($0.name) (required)" : $0.name }
+                if !options.isEmpty { lines.append("    options: \(options.joined(separator: ", "))") }
+            } else {
+                lines.append("\(entry.name)  invalid  \(entry.folder)")
+            }
+            lines += entry.errors.map { "    \($0)" }
+        }
+        let broken = entries.filter { !$0.errors.isEmpty }.count
+        lines.append(
+            "\(entries.count) plugin\(entries.count == 1 ? "" : "s")"
+                + (broken > 0 ? ", \(broken) with errors" : ""))
+        return lines.joined(separator: "\n")
+    }
+}
