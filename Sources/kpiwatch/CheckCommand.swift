@@ -26,15 +26,23 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Send nothing and change no state.")
     var dryRun = false
 
+    @Flag(name: .shortAndLong, help: "Log what was read and sent on standard error.")
+    var verbose = false
+    @Flag(
+        name: .customLong("explain-plan"),
+        help: "Per dataset and KPI: what a database computes (with its SQL), what runs in process; evaluate nothing."
+    )
+    var explainPlan = false
+
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
 
     func run() throws {
-        let engine = Engine.standard()
+        let logger = makeLogger(verbose: verbose)
         let project: LoadedProject
         do {
-            project = try engine.load(configPath: options.config)
+            project = try Engine.standard().load(configPath: options.config)
         } catch let error as Diagnostics {
             report(error.items)
             throw couldNotEvaluate
@@ -43,7 +51,25 @@ struct CheckCommand: ParsableCommand {
             throw couldNotEvaluate
         }
         let day = try asOf.map(parseDay) ?? Engine.defaultAsOf(for: project.config)
+        if explainPlan {
+            print(Engine.standard().explainPlan(project, asOf: day).map(\.text).joined(separator: "\n\n"))
+            return
+        }
         let ids = only.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        // Two runs at once would each send what the other sends: the second waits for the first.
+        let lock: RunLock?
+        let store: StateStore
+        do {
+            lock = dryRun ? nil : try RunLock(statePath: project.config.statePath, waiting: printError)
+            store =
+                dryRun
+                ? try StateStore.openReadOnly(path: project.config.statePath)
+                : try StateStore.open(path: project.config.statePath)
+        } catch let error as Diagnostic {
+            report([error])
+            throw couldNotEvaluate
+        }
+        let engine = Engine.standard(history: store)
         let evaluation: Evaluation
         do {
             evaluation = try engine.evaluate(project, asOf: day, only: ids.isEmpty ? nil : ids)
@@ -52,8 +78,23 @@ struct CheckCommand: ParsableCommand {
             throw couldNotEvaluate
         }
         for dataset in evaluation.datasets {
+            logger.info(
+                "dataset \(dataset.name): \(dataset.rowsRead) rows read from \(dataset.origin), \(dataset.rowsSkipped) skipped, \(dataset.status.rawValue)"
+            )
             for problem in dataset.problems { printError(problem) }
         }
+        logger.info("\(evaluation.results.count) KPI values, \(evaluation.alerts.count) alerts as of \(day.iso)")
+        var run: Int64?
+        if !dryRun {
+            do {
+                run = try store.recordRun(asOf: day, results: evaluation.results)
+            } catch let error as Diagnostic {
+                report([error])
+                throw couldNotEvaluate
+            }
+        }
+        // The stdout sink prints the alerts (through the pipeline, so silences and routing apply to it);
+        // without one, the report lists them.
         let hasStdoutSink = project.config.sinks.contains { $0.type == "stdout" }
         switch format {
         case .text:
@@ -65,9 +106,14 @@ struct CheckCommand: ParsableCommand {
                 for alert in evaluation.alerts { print(JSONLines.alert(alert).serialized) }
             }
         }
-        let failures = engine.deliver(evaluation, project: project, dryRun: dryRun, format: format.rawValue)
-        report(failures)
-        let code = evaluation.exitCode
+        let outcome = engine.deliver(
+            evaluation, project: project, store: store, dryRun: dryRun, format: format.rawValue,
+            only: ids.isEmpty ? nil : ids)
+        report(outcome.diagnostics)
+        for sink in outcome.sinks { printError(sink.summary) }
+        if let run { try? store.finishRun(run) }
+        withExtendedLifetime(lock) {}
+        let code = outcome.diagnostics.isEmpty ? evaluation.exitCode : max(evaluation.exitCode, 3)
         if code != 0 { throw ExitCode(code) }
     }
 }

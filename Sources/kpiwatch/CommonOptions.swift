@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KPIWatch
+import Logging
 
 struct ConfigOption: ParsableArguments {
     @Option(name: .long, help: "The project file.")
@@ -13,6 +14,8 @@ func report(_ diagnostics: [Diagnostic]) {
 }
 
 func printError(_ text: String) {
+    // What was printed before stays before: standard output is buffered, standard error is not.
+    fflush(nil)
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
@@ -25,3 +28,14 @@ func parseDay(_ text: String) throws -> Day {
 
 /// Exit 3: the project could not be evaluated (bad configuration or data).
 let couldNotEvaluate = ExitCode(3)
+
+/// Run logging on standard error. Logs carry dataset names, counts and case ids, never a record's
+/// personal fields (rules cannot put one into an alert, and the reader never logs values).
+func makeLogger(verbose: Bool) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = verbose ? .info : .notice
+        return handler
+    }
+    return Logger(label: "kpiwatch")
+}

@@ -30,6 +30,7 @@ enum KPIReader {
         let noData: NoDataPolicy? = kpi.choice("no_data", &diagnostics)
         let labels = self.labels(of: kpi, &diagnostics)
         let message = kpi.text("message", isExpression: false, &diagnostics)
+        let policy = AlertPolicy.read(kpi, &diagnostics)
         if value == nil, kpi.value("value") == nil {
             kpi.missing(
                 "value", hint: "give the expression that computes it, e.g. value: percent(days_to_plan <= 140)",
@@ -38,13 +39,15 @@ enum KPIReader {
         checkPeriod(kpi, hasDataset: dataset != nil, period: period, &diagnostics)
         if cumulative == true { checkCumulative(kpi, hasDataset: dataset != nil, period: period, &diagnostics) }
         guard let id, let value else { return nil }
-        return KPIRule(
+        var rule = KPIRule(
             id: id, title: title ?? id, description: description, basis: basis, dataset: dataset,
             whereClause: whereClause, date: date, period: period, history: history ?? 1,
             cumulative: cumulative ?? false,
             value: value, groupBy: groupBy, unit: unit ?? .number, higherIsBetter: higherIsBetter,
             thresholds: thresholds, forPeriods: forPeriods, minCount: minCount, noData: noData ?? .ignore,
             labels: labels, message: message, file: document.file, location: kpi.location)
+        rule.policy = policy
+        return rule
     }
 
     private static func checkPeriod(

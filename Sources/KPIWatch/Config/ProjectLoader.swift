@@ -14,8 +14,8 @@ public enum ProjectLoader {
             "xlsx": ["path", "sheet", "header_row"],
             "json": ["path", "records"],
             "jsonl": ["path"],
-            "sqlite": ["path", "query"],
-            "postgres": ["url", "query"],
+            "sqlite": ["path", "query", "pushdown"],
+            "postgres": ["url", "query", "pushdown"],
             "http": [
                 "url", "auth", "records", "pagination", "headers", "allow_http", "timeout", "max_pages",
             ],

@@ -5,13 +5,16 @@ import Yams
 /// located text for `RuleCompiler`; this checks the structure, and reports every mistake of every file at once.
 public enum RuleLoader {
     static let fileKeys = ["kpis", "case_alerts"]
-    static let kpiKeys = [
-        "id", "title", "description", "basis", "dataset", "where", "date", "period", "history", "cumulative", "value",
-        "group_by", "unit", "higher_is_better", "thresholds", "for", "min_count", "no_data", "labels", "message",
-    ]
-    static let caseAlertKeys = [
-        "id", "title", "description", "basis", "dataset", "key", "where", "severity", "labels", "message",
-    ]
+    static let kpiKeys =
+        [
+            "id", "title", "description", "basis", "dataset", "where", "date", "period", "history", "cumulative",
+            "value",
+            "group_by", "unit", "higher_is_better", "thresholds", "for", "min_count", "no_data", "labels", "message",
+        ] + AlertPolicy.keys
+    static let caseAlertKeys =
+        [
+            "id", "title", "description", "basis", "dataset", "key", "where", "severity", "labels", "message",
+        ] + AlertPolicy.keys
     static let idRule = "lower-case letters, digits and _, starting with a letter"
 
     /// - Throws: `Diagnostics` with every error found. A file named in both lists is read as a benchmark file only,
@@ -45,6 +48,7 @@ public enum RuleLoader {
                 rules.caseAlerts.append(alert)
             }
         }
+        checkInhibits(rules, &diagnostics)
         if !diagnostics.isEmpty { throw Diagnostics(inReadingOrder(diagnostics.items)) }
         return rules
     }
@@ -96,6 +100,7 @@ public enum RuleLoader {
         let severity: Severity? = alert.choice("severity", &diagnostics)
         let labels = templateLabels(alert, &diagnostics)
         let message = alert.text("message", isExpression: false, &diagnostics)
+        let policy = AlertPolicy.read(alert, &diagnostics)
         if dataset == nil, alert.value("dataset") == nil {
             alert.missing(
                 "dataset", hint: "name the dataset whose records it checks, one alert per record", &diagnostics)
@@ -107,10 +112,12 @@ public enum RuleLoader {
             alert.missing("where", hint: "give the condition a record must meet to raise an alert", &diagnostics)
         }
         guard let id, let dataset, let key, let whereClause else { return nil }
-        return CaseAlertRule(
+        var rule = CaseAlertRule(
             id: id, title: title ?? id, description: description, basis: basis, dataset: dataset, key: key,
             whereClause: whereClause, severity: severity ?? .warning, labels: labels, message: message,
             file: document.file, location: alert.location)
+        rule.policy = policy
+        return rule
     }
 
     /// A case alert's `labels`: each value is a template over the record.
@@ -132,6 +139,26 @@ public enum RuleLoader {
             }
         }
         return result
+    }
+
+    /// `inhibits:` names rules by id; one that names no rule would silently inhibit nothing.
+    private static func checkInhibits(_ rules: RuleSet, _ diagnostics: inout DiagnosticCollector) {
+        let ids = rules.kpis.map(\.id) + rules.caseAlerts.map(\.id)
+        let known = Set(ids)
+        let named =
+            rules.kpis.map { ($0.id, $0.policy.inhibits) } + rules.caseAlerts.map { ($0.id, $0.policy.inhibits) }
+        for (owner, inhibits) in named {
+            for target in inhibits where !known.contains(target.name) || target.name == owner {
+                let message =
+                    target.name == owner
+                    ? "rule '\(owner)' cannot inhibit itself"
+                    : "'inhibits' of rule '\(owner)' names '\(target.name)', which is not a KPI or case alert id"
+                diagnostics.add(
+                    Diagnostic(
+                        message, at: target.location,
+                        hint: suggestion(for: target.name, in: ids.filter { $0 != owner }, noun: "rule ids")))
+            }
+        }
     }
 
     static func isRuleID(_ text: String) -> Bool {

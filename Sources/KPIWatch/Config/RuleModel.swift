@@ -74,6 +74,8 @@ public struct KPIRule: Sendable {
     public var noData: NoDataPolicy
     public var labels: [String: String]
     public var message: LocatedText?
+    /// How its alerts are notified (`repeat_interval`, `send_resolved`, `keep_firing_for`, `inhibits`).
+    public var policy: AlertPolicy = AlertPolicy()
     public var file: String
     public var location: SourceLocation
 
@@ -126,6 +128,8 @@ public struct CaseAlertRule: Sendable {
     /// Label values are templates (`team: "{team}"`).
     public var labels: [String: LocatedText]
     public var message: LocatedText?
+    /// How its alerts are notified (`repeat_interval`, `send_resolved`, `keep_firing_for`, `inhibits`).
+    public var policy: AlertPolicy = AlertPolicy()
     public var file: String
     public var location: SourceLocation
 

@@ -8,6 +8,8 @@ enum Accumulator: Sendable {
     case extreme(Value, isMin: Bool)
     case values([Double])
     case distinct(Set<Value>)
+    /// A value the database computed (a pushed-down aggregate): adding records changes nothing.
+    case fixed(Value)
 
     init(_ call: AggregateCall) {
         switch call.kind {
@@ -48,6 +50,8 @@ enum Accumulator: Sendable {
             self = .distinct([])
             set.insert(value)
             self = .distinct(set)
+        case .fixed:
+            return
         }
     }
 
@@ -63,6 +67,7 @@ enum Accumulator: Sendable {
             if call.kind == .median { return Self.percentile(list, 50) }
             return Self.percentile(list, call.parameter ?? 50)
         case .distinct(let set): return .int(set.count)
+        case .fixed(let value): return value
         }
     }
 

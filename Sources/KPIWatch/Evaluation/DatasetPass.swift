@@ -9,6 +9,8 @@ struct DatasetPass {
     let calendar: PeriodCalendar
     let sources: SourceRegistry
     let now: Date
+    /// Constants that record expressions may use, for translating them to SQL.
+    var benchmarks: [String: Value] = [:]
 
     struct Result {
         var outcome: DatasetOutcome
@@ -31,7 +33,16 @@ struct DatasetPass {
                 accumulations: [], alerts: [])
         }
 
-        var accumulations = kpis.map { KPIAccumulation(kpi: $0, plan: KPIFinalizer.plan(for: $0, calendar: calendar)) }
+        // A database computes what it can itself; only the rest streams its rows through here.
+        var pushdown = PushdownRunner.Outcome()
+        if let database = source as? any AggregatingSource {
+            pushdown = PushdownRunner(dataset: dataset, source: database, calendar: calendar, benchmarks: benchmarks)
+                .run(kpis)
+        }
+        let streamed = kpis.indices.filter { pushdown.accumulations[$0] == nil }
+        var accumulations = streamed.map {
+            KPIAccumulation(kpi: kpis[$0], plan: KPIFinalizer.plan(for: kpis[$0], calendar: calendar))
+        }
         var alerts: [Alert] = []
         let context = EvalContext(asOf: calendar.asOf)
         let extractedIndex = dataset.extractedAt.flatMap { name in dataset.fields.firstIndex { $0.name == name } }
@@ -40,14 +51,18 @@ struct DatasetPass {
         do {
             let reader = DatasetReader(dataset: dataset, source: source)
             try reader.checkColumns()
-            summary = try reader.read { row, _ in
-                context.row = row
-                if let extractedIndex, case .date(let day) = row[extractedIndex] {
-                    latestExtract = max(latestExtract ?? day, day)
-                }
-                for index in accumulations.indices { accumulations[index].add(context) }
-                for rule in caseAlerts where rule.whereClause.isTrue(context) {
-                    alerts.append(Self.alert(rule, context: context))
+            if streamed.isEmpty && caseAlerts.isEmpty && dataset.extractedAt == nil, let rows = pushdown.rowsRead {
+                summary = DatasetReadSummary(rowsRead: rows)
+            } else {
+                summary = try reader.read { row, _ in
+                    context.row = row
+                    if let extractedIndex, case .date(let day) = row[extractedIndex] {
+                        latestExtract = max(latestExtract ?? day, day)
+                    }
+                    for index in accumulations.indices { accumulations[index].add(context) }
+                    for rule in caseAlerts where rule.whereClause.isTrue(context) {
+                        alerts.append(Self.alert(rule, context: context))
+                    }
                 }
             }
         } catch {
@@ -58,6 +73,9 @@ struct DatasetPass {
             name: dataset.name, origin: source.origin, status: .ok, rowsRead: summary.rowsRead,
             rowsSkipped: summary.rowsSkipped, problems: summary.errors.map(\.description),
             errorCount: summary.errorCount)
+        outcome.problems += pushdown.notes
+        for (position, index) in streamed.enumerated() { pushdown.accumulations[index] = accumulations[position] }
+        accumulations = kpis.indices.compactMap { pushdown.accumulations[$0] }
         if summary.errorCount > summary.errors.count {
             outcome.problems.append(
                 "\(source.origin): \(summary.errorCount - summary.errors.count) more bad values not listed")

@@ -89,7 +89,7 @@ public struct Engine: Sendable {
             if kpis.isEmpty && alerts.isEmpty { continue }
             let pass = DatasetPass(
                 dataset: dataset, project: project.config, kpis: kpis, caseAlerts: alerts, calendar: calendar,
-                sources: sources, now: now)
+                sources: sources, now: now, benchmarks: compiled.benchmarks.mapValues(\.value))
             let result = pass.run()
             outcomes.append(result.outcome)
             caseAlerts += result.alerts
@@ -123,25 +123,73 @@ public struct Engine: Sendable {
         return Evaluation(asOf: asOf, results: results, alerts: alerts + caseAlerts, datasets: outcomes)
     }
 
-    /// Sends the alerts to every sink; a failing sink does not stop the others. Returns the failures.
-    /// `--dry-run` sends nothing, but still prints: the terminal is not a delivery.
-    public func deliver(_ evaluation: Evaluation, project: LoadedProject, dryRun: Bool, format: String = "text")
-        -> [Diagnostic]
-    {
-        var diagnostics = DiagnosticCollector()
-        let context = RunContext(
-            asOf: evaluation.asOf, projectFile: project.config.file, dryRun: dryRun, format: format)
-        let notifications = evaluation.alerts.map { Notification(alert: $0, firstSeen: evaluation.asOf) }
-        for config in project.config.sinks where !dryRun || config.type == "stdout" {
-            guard let sink = diagnostics.capture({ try sinks.makeSink(for: config, in: project.config) }) else {
-                continue
+    /// What `evaluate` would compute in each database and what in process, and why
+    /// (`kpiwatch check --explain-plan`). Reads no rows: it opens the sources and profiles them.
+    public func explainPlan(_ project: LoadedProject, asOf: Day) -> [DatasetPlanExplanation] {
+        let calendar = PeriodCalendar(asOf: asOf, yearStart: project.config.yearStart)
+        let benchmarks = project.compiled.benchmarks.mapValues(\.value)
+        return project.config.datasets.compactMap { dataset in
+            let kpis = project.compiled.kpis.filter { $0.dataset == dataset.name }
+            if kpis.isEmpty { return nil }
+            var explanation = DatasetPlanExplanation(
+                dataset: dataset.name, origin: dataset.source, decisions: [], problem: nil)
+            do {
+                let source = try sources.makeSource(for: dataset, in: project.config)
+                explanation.origin = source.origin
+                guard let database = source as? any AggregatingSource else {
+                    explanation.decisions = kpis.map {
+                        PushdownDecision(
+                            kpi: $0.rule.id, sql: nil, reason: "source '\(dataset.source)' is read row by row",
+                            plan: nil)
+                    }
+                    return explanation
+                }
+                let runner = PushdownRunner(
+                    dataset: dataset, source: database, calendar: calendar, benchmarks: benchmarks)
+                explanation.decisions = try runner.decisions(for: kpis).decisions
+            } catch let error as Diagnostics {
+                explanation.problem = error.items.map(\.description).joined(separator: "; ")
+            } catch {
+                explanation.problem = "\(error)"
             }
-            let report = sink.send(notifications, context: context)
-            for reason in Set(report.failures.values).sorted() {
-                diagnostics.add(Diagnostic("\(sink.name): \(reason)", at: config.location))
-            }
+            return explanation
         }
-        return diagnostics.items
+    }
+
+    /// Runs this evaluation's alerts through the delivery pipeline (lifecycle, inhibition, silences, routing,
+    /// outbox, repeat interval, send resolved, quiet times, delivery) and keeps `store` in step. A dry run sends
+    /// only to the terminal (stdout) and changes nothing; pass it a store opened read-only.
+    public func deliver(
+        _ evaluation: Evaluation, project: LoadedProject, store: StateStore, dryRun: Bool, format: String = "text",
+        only: [String]? = nil, now: Date = Date()
+    ) -> DeliveryOutcome {
+        let pipeline = DeliveryPipeline(
+            project: project, store: store, registry: sinks, asOf: evaluation.asOf, dryRun: dryRun || store.readOnly,
+            format: format, clock: Self.clock(in: project.config.timezone, now: now),
+            assessedRules: Self.assessedRules(evaluation, project: project, only: only))
+        return pipeline.run(evaluation.alerts)
+    }
+
+    /// Rules whose alerts this run can vouch for: a rule left out by `--only`, or whose data could not be read,
+    /// says nothing about whether its alerts cleared.
+    static func assessedRules(_ evaluation: Evaluation, project: LoadedProject, only: [String]?) -> Set<String> {
+        let selection = try? Selection(project.compiled, only: only)
+        var rules: Set<String> = []
+        for result in evaluation.results where result.current && result.state != .error && result.state != .stale {
+            rules.insert(result.id)
+        }
+        for alert in project.compiled.caseAlerts where selection?.caseAlerts.contains(alert.rule.id) ?? true {
+            let outcome = evaluation.datasets.first { $0.name == alert.rule.dataset.name }
+            if outcome?.status == .ok { rules.insert(alert.rule.id) }
+        }
+        return rules
+    }
+
+    static func clock(in timezone: String, now: Date) -> (today: Day, minute: Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.hour, .minute], from: now)
+        return (today(in: timezone, now: now), (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
     }
 }
 

@@ -6,58 +6,115 @@ struct GroupKey: Hashable, Sendable {
 
 /// Streams one dataset's records into one KPI's buckets: one per period and group. Memory grows
 /// with periods × groups, not with rows (except median/percentile, which keep their values).
+///
+/// This is the inner loop of every run (rows × KPIs), so the compiled expressions are taken apart
+/// into plain closures once, and a record's group is looked up once, not once per period.
 struct KPIAccumulation {
     let kpi: CompiledKPI
     let plan: PeriodPlan
     var overall: [Bucket]
-    var groups: [GroupKey: [Bucket]] = [:]
+    private var groupSlots: [GroupKey: Int] = [:]
+    private var singleGroupSlots: [Value: Int] = [:]
+    private var groupKeys: [GroupKey] = []
+    private var groupBuckets: [[Bucket]] = []
     private var periodIndexes: [Int] = []
     private var arguments: [Value]
+    private let condition: ((EvalContext) -> Bool)?
+    private let dateOf: ((EvalContext) -> Value)?
+    private let argumentOf: [((EvalContext) -> Value)?]
+    private let groupIndexes: [Int]
+    private let perPeriod: Bool
+    private let emptyBuckets: [Bucket]
 
     init(kpi: CompiledKPI, plan: PeriodPlan) {
         self.kpi = kpi
         self.plan = plan
-        let empty = Bucket(kpi.aggregates)
-        overall = Array(repeating: empty, count: plan.periods.count)
+        emptyBuckets = Array(repeating: Bucket(kpi.aggregates), count: plan.periods.count)
+        overall = emptyBuckets
         arguments = Array(repeating: .null, count: kpi.aggregates.count)
+        condition = kpi.whereClause.map { $0.isTrue }
+        dateOf = kpi.date.map { $0.evaluate }
+        argumentOf = kpi.aggregates.map { call in call.argument.map { $0.evaluate } }
+        groupIndexes = kpi.groupIndexes
+        perPeriod = kpi.evaluatesPerPeriod
+    }
+
+    /// Buckets per group, for the finalizer.
+    var groups: [GroupKey: [Bucket]] {
+        Dictionary(uniqueKeysWithValues: zip(groupKeys, groupBuckets))
     }
 
     mutating func add(_ context: EvalContext) {
-        if kpi.evaluatesPerPeriod {
+        var slot: Int?
+        if perPeriod {
             let runAsOf = context.asOf
             for index in plan.periods.indices {
                 context.asOf = plan.periods[index].asOf
-                addToPeriods(context, only: index)
+                addToPeriods(context, only: index, slot: &slot)
             }
             context.asOf = runAsOf
         } else {
-            addToPeriods(context, only: nil)
+            addToPeriods(context, only: nil, slot: &slot)
         }
     }
 
-    private mutating func addToPeriods(_ context: EvalContext, only: Int?) {
-        if let whereClause = kpi.whereClause, !whereClause.isTrue(context) { return }
-        if let date = kpi.date {
-            guard case .date(let day) = date.evaluate(context) else { return }
+    private mutating func addToPeriods(_ context: EvalContext, only: Int?, slot: inout Int?) {
+        if let condition, !condition(context) { return }
+        if let dateOf {
+            guard case .date(let day) = dateOf(context) else { return }
             if let only {
                 guard plan.periods[only].contains(day) else { return }
-                periodIndexes = [only]
+                periodIndexes.removeAll(keepingCapacity: true)
+                periodIndexes.append(only)
             } else {
                 plan.indexes(containing: day, into: &periodIndexes)
                 if periodIndexes.isEmpty { return }
             }
         } else {
-            periodIndexes = only.map { [$0] } ?? Array(plan.periods.indices)
+            periodIndexes.removeAll(keepingCapacity: true)
+            if let only { periodIndexes.append(only) } else { periodIndexes.append(contentsOf: plan.periods.indices) }
         }
-        for (position, call) in kpi.aggregates.enumerated() {
-            arguments[position] = call.argument?.evaluate(context) ?? .bool(true)
+        for position in argumentOf.indices {
+            arguments[position] = argumentOf[position]?(context) ?? .bool(true)
         }
         for index in periodIndexes { Self.fold(&overall[index], arguments) }
-        if !kpi.groupIndexes.isEmpty {
-            let key = GroupKey(values: kpi.groupIndexes.map { context.row[$0] })
-            if groups[key] == nil { groups[key] = Array(repeating: Bucket(kpi.aggregates), count: plan.periods.count) }
-            for index in periodIndexes { Self.fold(&groups[key]![index], arguments) }
+        guard !groupIndexes.isEmpty else { return }
+        let group = slot ?? groupSlot(context.row)
+        slot = group
+        for index in periodIndexes { Self.fold(&groupBuckets[group][index], arguments) }
+    }
+
+    /// A group's position in `groupBuckets`; a KPI grouped by one field (the usual case) needs no key array.
+    private mutating func groupSlot(_ row: [Value]) -> Int {
+        if groupIndexes.count == 1 {
+            let value = row[groupIndexes[0]]
+            if let slot = singleGroupSlots[value] { return slot }
+            singleGroupSlots[value] = groupKeys.count
+            return newGroup(GroupKey(values: [value]))
         }
+        let key = GroupKey(values: groupIndexes.map { row[$0] })
+        if let slot = groupSlots[key] { return slot }
+        groupSlots[key] = groupKeys.count
+        return newGroup(key)
+    }
+
+    /// Places a bucket computed elsewhere (by a database, for a pushed-down KPI).
+    mutating func setBucket(_ bucket: Bucket, period: Int, group key: GroupKey) {
+        let slot: Int
+        if let existing = groupKeys.firstIndex(of: key) {
+            slot = existing
+        } else {
+            groupSlots[key] = groupKeys.count
+            if key.values.count == 1 { singleGroupSlots[key.values[0]] = groupKeys.count }
+            slot = newGroup(key)
+        }
+        groupBuckets[slot][period] = bucket
+    }
+
+    private mutating func newGroup(_ key: GroupKey) -> Int {
+        groupKeys.append(key)
+        groupBuckets.append(emptyBuckets)
+        return groupKeys.count - 1
     }
 
     private static func fold(_ bucket: inout Bucket, _ arguments: [Value]) {

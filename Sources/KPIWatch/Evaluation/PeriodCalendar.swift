@@ -42,11 +42,15 @@ public struct PeriodCalendar: Sendable {
             return Period(start: start, end: end, label: yearLabel(start), asOf: asOf, axis: axis)
         case .yearToDate:
             let start = yearStartDay(containing: asOf).adding(months: -12 * back)
-            let end = asOf.adding(months: -12 * back)
+            // Last year's span to 28 February runs to 29 February in a leap year, as add_months(date, 12) maps it.
+            let end = Self.monthAligned(asOf, back: 12 * back)
             return Period(start: start, end: end, label: yearLabel(start) + " YTD", asOf: asOf, axis: axis)
         case .rolling12Months:
             let end = Self.monthAligned(asOf, back: back)
-            let start = end.adding(months: -12).adding(days: 1)
+            // To a month's end the window is 12 whole months: to 28 February 2025 starts 1 March 2024, not 29 February.
+            let start =
+                end == end.lastOfMonth
+                ? end.firstOfMonth.adding(months: -11) : end.adding(months: -12).adding(days: 1)
             return Period(start: start, end: end, label: "12 months to \(end.iso)", asOf: asOf, axis: axis)
         case .snapshot:
             // Earlier snapshots are taken at the ends of the months before the as-of date.

@@ -110,7 +110,8 @@ public enum RuleCompiler {
         }
 
         var valueScope = recordScope
-        valueScope.allowAggregates = schema != nil
+        // An unknown dataset is reported once; its KPI is still checked as one over a dataset.
+        valueScope.allowAggregates = rule.dataset != nil
         valueScope.kpis = slots.filter { $0.key != rule.id }
         valueScope.variables = PeriodVariable.scope(after: slots.count)
         let compiledValue = diagnostics.capture {

@@ -43,8 +43,8 @@ enum TemplateRenderer {
                     } else if let field = result.group.first(where: { $0.name == name }) {
                         text += field.text
                     } else {
-                        // A group field of the KPI in its overall value: there is no group.
-                        text += "all"
+                        // A group field of the KPI in its overall value: the value covers every group.
+                        text += "All"
                     }
                 }
             case .expression(let expression):

@@ -49,7 +49,8 @@ public enum TextReport {
             out += "No alerts.\n"
         } else {
             let critical = evaluation.alerts.filter { $0.severity == "critical" }.count
-            out += "\(evaluation.alerts.count) alerts (\(critical) critical):\n"
+            out +=
+                "\(evaluation.alerts.count) alert\(evaluation.alerts.count == 1 ? "" : "s") (\(critical) critical):\n"
             for alert in evaluation.alerts {
                 let tag = alert.severity.uppercased()
                 out +=

@@ -1,20 +1,48 @@
 import Foundation
 
-/// `type: file`: appends one JSON line per alert to `path` (relative to the project file).
-/// Each run's lines go out in one write, so a crash leaves whole lines or none.
+/// `type: file`: appends one line per notification to `path` (relative to the project file), as JSON lines
+/// (`format: jsonl`, the default) or CSV with a header (`format: csv`). A run's lines go out in one write, and a
+/// new or rotated file appears whole by rename, so a crash leaves whole lines or none. When the file would pass
+/// `max_bytes` (default 10 MB) it is rotated to `path.1` … `path.N` (`keep`, default 5).
 public struct FileSink: Sink {
-    public let path: String
-    public var name: String { "file \(path)" }
-
-    public init(path: String) {
-        self.path = path
+    public enum Format: String, Sendable, CaseIterable {
+        case jsonl, csv
     }
 
+    public let path: String
+    public var format: Format
+    public var maxBytes: Int
+    public var keep: Int
+    public var name: String { "file \(path)" }
+
+    public init(path: String, format: Format = .jsonl, maxBytes: Int = 10_000_000, keep: Int = 5) {
+        self.path = path
+        self.format = format
+        self.maxBytes = maxBytes
+        self.keep = keep
+    }
+
+    static let keys = ["type", "path", "format", "max_bytes", "keep"] + SinkPolicy.keys
+
     public static let factory: SinkFactory = { config, project in
-        guard let path = config.option("path"), !path.isEmpty else {
-            throw Diagnostic("a file sink needs 'path'", at: config.location, hint: "e.g. path: out/alerts.jsonl")
+        var diagnostics = DiagnosticCollector()
+        let document = try YAMLDocument(text: "", file: config.node.file)
+        guard let mapping = YAMLMapping(config.node.node, in: document, subject: "file sink", &diagnostics) else {
+            throw Diagnostics(diagnostics.items)
         }
-        return FileSink(path: project.resolve(path))
+        mapping.checkKeys(keys, &diagnostics)
+        let path = mapping.string("path", &diagnostics)
+        if path?.isEmpty ?? true {
+            diagnostics.add(
+                Diagnostic("a file sink needs 'path'", at: config.location, hint: "e.g. path: out/alerts.jsonl"))
+        }
+        let format: Format? = mapping.choice("format", &diagnostics)
+        let maxBytes = mapping.int("max_bytes", atLeast: 1, &diagnostics)
+        let keep = mapping.int("keep", atLeast: 1, &diagnostics)
+        try diagnostics.throwIfAny()
+        return FileSink(
+            path: project.resolve(path ?? ""), format: format ?? .jsonl, maxBytes: maxBytes ?? 10_000_000,
+            keep: keep ?? 5)
     }
 
     public func send(_ notifications: [Notification], context: RunContext) -> DeliveryReport {
@@ -28,17 +56,82 @@ public struct FileSink: Sink {
 
     func append(_ notifications: [Notification]) throws {
         guard !notifications.isEmpty else { return }
-        let text = notifications.map { JSONLines.notification($0).serialized + "\n" }.joined()
+        let body = notifications.map(line).joined()
         let directory = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: path) {
-            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if let size, size > 0, size + body.utf8.count <= maxBytes {
+            try appendInOneWrite(Data(body.utf8))
+            return
+        }
+        if let size, size > 0 { try rotate() }
+        let header = format == .csv ? CSVLine.header : ""
+        try writeWhole(Data((header + body).utf8))
+    }
+
+    private func line(_ notification: Notification) -> String {
+        switch format {
+        case .jsonl: return JSONLines.notification(notification).serialized + "\n"
+        case .csv: return CSVLine.render(notification)
+        }
+    }
+
+    private func appendInOneWrite(_ data: Data) throws {
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw Diagnostic("cannot write alerts to \(path)")
         }
         defer { try? handle.close() }
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data(text.utf8))
+        try handle.write(contentsOf: data)
+    }
+
+    /// A new file appears whole or not at all: written beside its place, then renamed into it.
+    private func writeWhole(_ data: Data) throws {
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw Diagnostic("cannot write alerts to \(path)")
+        }
+        if rename(temporary, path) != 0 {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw Diagnostic("cannot write alerts to \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// path → path.1 → … → path.keep; the oldest falls off.
+    private func rotate() throws {
+        let manager = FileManager.default
+        try? manager.removeItem(atPath: "\(path).\(keep)")
+        for index in stride(from: keep - 1, through: 1, by: -1) where manager.fileExists(atPath: "\(path).\(index)") {
+            try manager.moveItem(atPath: "\(path).\(index)", toPath: "\(path).\(index + 1)")
+        }
+        try manager.moveItem(atPath: path, toPath: "\(path).1")
+    }
+}
+
+/// The file sink's CSV: one row per notification.
+enum CSVLine {
+    static let columns = [
+        "status", "rule", "severity", "group", "key", "labels", "message", "period", "value", "first_seen",
+    ]
+    static var header: String { columns.joined(separator: ",") + "\n" }
+
+    static func render(_ notification: Notification) -> String {
+        let alert = notification.alert
+        func pairs(_ values: [String: String]) -> String {
+            values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: ";")
+        }
+        let fields = [
+            notification.status.rawValue, alert.rule, alert.severity, pairs(alert.group), alert.key ?? "",
+            pairs(alert.labels), alert.message, alert.period ?? "", alert.value.map { "\($0)" } ?? "",
+            notification.firstSeen.iso,
+        ]
+        return fields.map(quote).joined(separator: ",") + "\n"
+    }
+
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -14,23 +14,26 @@ public struct StdoutSink: Sink {
     public static let factory: SinkFactory = { _, _ in StdoutSink() }
 
     public func send(_ notifications: [Notification], context: RunContext) -> DeliveryReport {
-        write(Self.render(notifications, format: context.format))
+        write(Self.render(notifications, format: context.format, asOf: context.asOf))
         return .allDelivered(notifications)
     }
 
-    public static func render(_ notifications: [Notification], format: String) -> String {
+    /// `asOf` marks alerts first seen on that day as NEW.
+    public static func render(_ notifications: [Notification], format: String, asOf: Day? = nil) -> String {
         if format == "json" {
             return notifications.map { JSONLines.notification($0).serialized + "\n" }.joined()
         }
         if notifications.isEmpty { return "No alerts.\n" }
         let critical = notifications.filter { $0.status == .firing && $0.alert.severity == "critical" }.count
         let resolved = notifications.filter { $0.status == .resolved }.count
-        var out = "\(notifications.count - resolved) alerts (\(critical) critical)"
+        let firing = notifications.count - resolved
+        var out = "\(firing) alert\(firing == 1 ? "" : "s") (\(critical) critical)"
         out += resolved > 0 ? ", \(resolved) resolved:\n" : ":\n"
         for notification in notifications {
             let alert = notification.alert
             let tag = notification.status == .resolved ? "RESOLVED" : alert.severity.uppercased()
-            out += "  \(tag)  [\(alert.rule)] \(alert.message)\n"
+            let new = notification.status == .firing && notification.firstSeen == asOf ? " NEW" : ""
+            out += "  \(tag)\(new)  [\(alert.rule)] \(alert.message)\n"
         }
         return out
     }

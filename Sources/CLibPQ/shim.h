@@ -1,0 +1,2 @@
+// PostgreSQL's client library as Debian's libpq-dev installs it (/usr/include/postgresql).
+#include <postgresql/libpq-fe.h>

@@ -1,0 +1,187 @@
+import Foundation
+
+/// Alertmanager's notify pipeline, adapted to a daily batch run: lifecycle → inhibition → silences → routing,
+/// then per sink outbox retry → repeat interval / send resolved → quiet time → deliver → set notified. Each stage
+/// is a small type of its own; this only composes them and keeps the state store in step, one transaction per
+/// sink, so a run killed between sinks repeats at most one sink's batch.
+struct DeliveryPipeline {
+    var project: LoadedProject
+    var store: StateStore
+    var registry: SinkRegistry
+    var asOf: Day
+    var dryRun: Bool
+    var format: String
+    /// Today and the minute of the day in the project's time zone, for quiet hours.
+    var clock: (today: Day, minute: Int)
+    var assessedRules: Set<String>
+
+    func run(_ alerts: [Alert]) -> DeliveryOutcome {
+        var outcome = DeliveryOutcome()
+        var diagnostics = DiagnosticCollector()
+        defer { outcome.diagnostics = diagnostics.items }
+        let rulePolicies = Self.rulePolicies(project.rules)
+        guard let policies = diagnostics.capture({ try SinkPolicy.read(project.config) }),
+            let known = diagnostics.capture({ try store.alertRecords() }),
+            let silences = diagnostics.capture({ try store.silences(includeExpired: false) })
+        else { return outcome }
+
+        let lifecycle = AlertLifecycle(asOf: asOf, policies: rulePolicies, assessedRules: assessedRules)
+            .advance(alerts, known: known)
+        outcome.new = lifecycle.new
+        outcome.resolved = lifecycle.resolved.map(\.alert)
+        let inhibited = Inhibition(policies: rulePolicies).inhibited(lifecycle.firing)
+        let silenced = Silencing(silences: silences, asOf: asOf).silenced(lifecycle.firing)
+        var records = lifecycle.records
+        for index in records.indices {
+            records[index].silencedBy = silenced[records[index].identity] ?? inhibited[records[index].identity]
+        }
+        if !dryRun, diagnostics.capture({ try store.saveAlerts(records) }) == nil { return outcome }
+
+        let routing = Routing(policies: policies)
+        var firingBySink = [[AlertRecord]](repeating: [], count: policies.count)
+        var resolvedBySink = [[AlertRecord]](repeating: [], count: policies.count)
+        for record in lifecycle.firing {
+            for index in routing.sinks(for: record.alert) { firingBySink[index].append(record) }
+        }
+        for record in lifecycle.resolved {
+            for index in routing.sinks(for: record.alert) { resolvedBySink[index].append(record) }
+        }
+        let firingIDs = Set(lifecycle.firing.map(\.identity))
+        for (index, config) in project.config.sinks.enumerated() {
+            guard let sink = diagnostics.capture({ try registry.makeSink(for: config, in: project.config) }) else {
+                continue
+            }
+            let stage = SinkStages(
+                sink: sink, isTerminal: config.type == "stdout", policy: policies[index], rulePolicies: rulePolicies,
+                pipeline: self)
+            let held = HeldBack(inhibited: inhibited, silenced: silenced)
+            if let delivery = diagnostics.capture({
+                try stage.run(
+                    firing: firingBySink[index], resolved: resolvedBySink[index], firingIDs: firingIDs, held: held)
+            }) {
+                outcome.sinks.append(delivery)
+            }
+        }
+        return outcome
+    }
+
+    static func rulePolicies(_ rules: RuleSet) -> [String: AlertPolicy] {
+        var policies: [String: AlertPolicy] = [:]
+        for kpi in rules.kpis { policies[kpi.id] = kpi.policy }
+        for alert in rules.caseAlerts { policies[alert.id] = alert.policy }
+        return policies
+    }
+}
+
+/// Why alerts are held back from every sink in this run.
+struct HeldBack {
+    var inhibited: [String: String]
+    var silenced: [String: String]
+}
+
+/// The per-sink stages, run for one sink.
+struct SinkStages {
+    var sink: any Sink
+    /// The stdout sink prints the run; a dry run still prints, and sends nowhere else.
+    var isTerminal: Bool
+    var policy: SinkPolicy
+    var rulePolicies: [String: AlertPolicy]
+    var pipeline: DeliveryPipeline
+
+    func run(firing: [AlertRecord], resolved: [AlertRecord], firingIDs: Set<String>, held: HeldBack) throws
+        -> SinkDelivery
+    {
+        let asOf = pipeline.asOf
+        let store = pipeline.store
+        let sends = !pipeline.dryRun || isTerminal
+        var summary = SinkDelivery(sink: policy.name, dryRun: pipeline.dryRun && !isTerminal)
+        var told = try store.notifications(sink: policy.name)
+        let quietUntil = QuietTime(schedule: policy.quiet, asOf: asOf, clock: pipeline.clock).heldUntil
+        let context = RunContext(
+            asOf: asOf, projectFile: pipeline.project.config.file, dryRun: pipeline.dryRun, format: pipeline.format)
+        let deliver = Deliver(sink: sink, groupBy: policy.groupBy, context: context)
+        var delivered: [Notification] = []
+        var waiting: [OutboxItem] = []
+
+        // The outbox goes first, each item once.
+        let outbox = Outbox(asOf: asOf, quietUntil: quietUntil, firing: firingIDs).plan(
+            try store.outbox(sink: policy.name))
+        waiting += outbox.waiting
+        summary.held += outbox.waiting.count
+        let queued = Dictionary(
+            (outbox.due + outbox.waiting).map { ($0.deliveryID, $0) }, uniquingKeysWith: { a, _ in a })
+        if sends, !outbox.due.isEmpty {
+            let result = deliver(outbox.due.map(\.notification))
+            delivered += result.delivered
+            summary.fromOutbox += result.delivered.count
+            for (notification, reason) in result.failed {
+                waiting.append(
+                    Outbox.failed(
+                        notification, reason: reason, previous: queued[notification.deliveryID], sink: policy.name,
+                        on: asOf))
+                summary.failed += 1
+            }
+        } else if !outbox.due.isEmpty {
+            summary.fromOutbox += outbox.due.count
+            delivered += outbox.due.map(\.notification)
+        }
+        for notification in delivered { record(notification, in: &told) }
+
+        // Then what this run has to say, less what the channel already heard or still waits for.
+        var fresh: [Notification] = []
+        let repeats = RepeatInterval(sinkInterval: policy.repeatInterval, policies: rulePolicies, asOf: asOf)
+        for record in firing {
+            if held.silenced[record.identity] != nil {
+                summary.silenced += 1
+            } else if held.inhibited[record.identity] != nil {
+                summary.inhibited += 1
+            } else if queued[record.alert.identity + "#firing"] != nil {
+                continue
+            } else if repeats.isDue(record, told: told[record.identity]) {
+                fresh.append(Notification(alert: record.alert, status: .firing, firstSeen: record.firstSeen))
+            } else {
+                summary.repeatSuppressed += 1
+            }
+        }
+        let resolvedNotices = SendResolved(sinkSends: policy.sendResolved, policies: rulePolicies)
+        for record in resolved where resolvedNotices.isDue(record, told: told[record.identity]) {
+            fresh.append(
+                Notification(
+                    alert: record.alert, status: .resolved, firstSeen: record.firstSeen, resolvedOn: record.resolvedOn))
+        }
+
+        if let quietUntil {
+            for notification in fresh {
+                waiting.append(
+                    OutboxItem(sink: policy.name, notification: notification, heldUntil: quietUntil, createdOn: asOf))
+            }
+            summary.held += fresh.count
+        } else if sends {
+            let result = deliver(fresh)
+            delivered += result.delivered
+            for (notification, reason) in result.failed {
+                waiting.append(Outbox.failed(notification, reason: reason, previous: nil, sink: policy.name, on: asOf))
+                summary.failed += 1
+            }
+        } else {
+            delivered += fresh
+        }
+        summary.sent = delivered.filter { $0.status == .firing }.count
+        summary.resolved = delivered.filter { $0.status == .resolved }.count
+
+        if !pipeline.dryRun {
+            try store.commitDelivery(
+                sink: policy.name, on: asOf, delivered: delivered, waiting: waiting,
+                dropped: outbox.stale.map(\.deliveryID))
+        }
+        return summary
+    }
+
+    private func record(_ notification: Notification, in told: inout [String: [AlertStatus: NotificationRecord]]) {
+        let identity = notification.alert.identity
+        let previous = told[identity]?[notification.status]
+        told[identity, default: [:]][notification.status] = NotificationRecord(
+            sink: policy.name, identity: identity, status: notification.status, lastNotifiedOn: pipeline.asOf,
+            count: (previous?.count ?? 0) + 1, severity: notification.alert.severity)
+    }
+}

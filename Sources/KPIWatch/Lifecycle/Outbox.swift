@@ -1,0 +1,51 @@
+/// Stage 8 (per sink): what waits in the outbox goes first, each item once per run. Items held by a quiet time
+/// wait for their day; an item whose alert resolved before it went out is dropped, because its resolved notice
+/// would tell of a breach the channel never heard of.
+struct Outbox {
+    var asOf: Day
+    /// Set while the sink is quiet: nothing leaves the outbox, and held items wait until this day.
+    var quietUntil: Day?
+    /// Identities firing after this run.
+    var firing: Set<String>
+
+    struct Plan {
+        var due: [OutboxItem] = []
+        var waiting: [OutboxItem] = []
+        var stale: [OutboxItem] = []
+    }
+
+    func plan(_ items: [OutboxItem]) -> Plan {
+        var plan = Plan()
+        for var item in items {
+            if item.notification.status == .firing, !firing.contains(item.notification.alert.identity) {
+                plan.stale.append(item)
+            } else if let quietUntil {
+                item.heldUntil = max(item.heldUntil ?? quietUntil, quietUntil)
+                plan.waiting.append(item)
+            } else if let held = item.heldUntil, held > asOf {
+                plan.waiting.append(item)
+            } else {
+                plan.due.append(item)
+            }
+        }
+        return plan
+    }
+
+    /// What failed goes back, or in for the first time, with the reason and one more attempt.
+    static func failed(_ notification: Notification, reason: String, previous: OutboxItem?, sink: String, on day: Day)
+        -> OutboxItem
+    {
+        var item = previous ?? OutboxItem(sink: sink, notification: notification, createdOn: day)
+        item.notification = notification
+        item.heldUntil = nil
+        item.attempts += 1
+        item.lastError = withoutURLs(reason)
+        return item
+    }
+
+    /// A webhook URL is a secret: an error kept in the store or shown by `kpiwatch outbox` never carries one.
+    static func withoutURLs(_ text: String) -> String {
+        text.replacingOccurrences(
+            of: #"[A-Za-z][A-Za-z0-9+.-]*://[^\s"']+"#, with: "<url>", options: .regularExpression)
+    }
+}

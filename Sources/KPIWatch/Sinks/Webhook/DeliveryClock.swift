@@ -1,0 +1,15 @@
+import Foundation
+
+/// Time as delivery sees it: tests inject one that records the waits instead of sleeping, and
+/// a fixed jitter so that backoff delays are exact.
+struct DeliveryClock: Sendable {
+    var now: @Sendable () -> Date
+    var sleep: @Sendable (Double) -> Void
+    /// A number in 0..<1 that spreads retries of many runs apart.
+    var random: @Sendable () -> Double
+
+    static let system = DeliveryClock(
+        now: { Date() },
+        sleep: { seconds in if seconds > 0 { Thread.sleep(forTimeInterval: seconds) } },
+        random: { Double.random(in: 0..<1) })
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// A service's limits on one message, and the search for how many alerts fit under them. What
+/// does not fit is counted in the message ("… and N more alerts not shown"), never dropped quietly.
+struct MessageBudget: Sendable, Equatable {
+    /// Encoded body size; nil for no limit.
+    var maxBytes: Int?
+    /// Blocks (Slack) or widgets (Google Chat) in one message; nil for no limit.
+    var maxBlocks: Int?
+    /// Characters in one text element; longer texts are clipped with `…`.
+    var maxTextLength: Int?
+    /// Alerts shown in one message (the sink's `max_alerts`); nil for no limit.
+    var maxAlerts: Int?
+
+    /// Teams rejects posts over about 28 KB.
+    static let teams = MessageBudget(maxBytes: 28_000, maxTextLength: 2_000)
+    /// Slack: 50 blocks, 3,000 characters in a section's text (the 40,000 of `text` is clipped separately).
+    static let slack = MessageBudget(maxBlocks: 50, maxTextLength: 3_000)
+    /// Google Chat: 32,000 bytes per message, 100 widgets per card.
+    static let googleChat = MessageBudget(maxBytes: 32_000, maxBlocks: 100, maxTextLength: 4_000)
+    static let generic = MessageBudget()
+
+    static let slackFallbackLimit = 40_000
+    static let slackHeaderLimit = 150
+
+    /// One rendering of a message that shows the first `shown` alerts.
+    struct Rendering {
+        var body: Data
+        var blocks: Int
+    }
+
+    func fits(_ rendering: Rendering) -> Bool {
+        if let maxBytes, rendering.body.count > maxBytes { return false }
+        if let maxBlocks, rendering.blocks > maxBlocks { return false }
+        return true
+    }
+
+    /// The rendering that shows the most of `total` alerts while fitting. `render(k)` must grow
+    /// with `k` (each alert adds to the message), which lets this search by halving.
+    func fit(total: Int, render: (Int) throws -> Rendering) rethrows -> (rendering: Rendering, shown: Int) {
+        let ceiling = min(total, maxAlerts ?? total)
+        let full = try render(ceiling)
+        if fits(full) { return (full, ceiling) }
+        var low = 0
+        var high = ceiling - 1
+        var best: (Rendering, Int)?
+        while low <= high {
+            let middle = (low + high) / 2
+            let candidate = try render(middle)
+            if fits(candidate) {
+                best = (candidate, middle)
+                low = middle + 1
+            } else {
+                high = middle - 1
+            }
+        }
+        if let best { return best }
+        // Not even the heading fits (a limit this small is a configuration error): send the
+        // smallest message rather than nothing.
+        return (try render(0), 0)
+    }
+
+    func clip(_ text: String) -> String {
+        guard let maxTextLength else { return text }
+        return Self.clip(text, to: maxTextLength)
+    }
+
+    static func clip(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(max(0, limit - 1))) + "…"
+    }
+
+    static func omittedNote(_ count: Int) -> String {
+        "… and \(count) more alert\(count == 1 ? "" : "s") not shown"
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+@testable import KPIWatch
+
+/// `kpiwatch check` and `validate` through the built executable, as a user runs them.
+@Suite struct CheckCommandTests {
+    @Test func exitCodesFollowTheWorstAlert() throws {
+        let ok = EngineFixture(rules: "kpis:\n" + monthlyCount("m"))
+        #expect(try ok.check().status == 0)
+        let warning = EngineFixture(
+            rules: "kpis:\n" + monthlyCount("m", "    thresholds:\n      warning: value >= 1\n"))
+        #expect(try warning.check().status == 1)
+        let critical = EngineFixture(
+            rules: "kpis:\n" + monthlyCount("m", "    thresholds:\n      critical: value >= 1\n"))
+        #expect(try critical.check().status == 2)
+        let broken = EngineFixture(
+            rules: "kpis:\n" + monthlyCount("m", "    thresholds:\n      critical: valeu >= 1\n"))
+        let result = try broken.check()
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("rules.yaml:10:17: error: unknown field 'valeu'"))
+        #expect(result.stderr.contains("did you mean 'value'?"))
+    }
+
+    @Test func jsonFormatPrintsOneObjectPerValueAndAlert() throws {
+        let fixture = EngineFixture(
+            rules: "kpis:\n" + monthlyCount("m", "    group_by: [team]\n    thresholds:\n      warning: value >= 1\n"))
+        let result = try fixture.check(["--format", "json"])
+        #expect(result.status == 1)
+        let objects = try result.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let kpis = objects.filter { $0["type"] as? String == "kpi" }
+        let alerts = objects.filter { $0["type"] as? String == "alert" }
+        // Overall, North, South and blank-team, three months each.
+        #expect(kpis.count == 12)
+        #expect(alerts.count == 2)
+        let march = try #require(
+            kpis.first { $0["period"] as? String == "2024-03" && ($0["group"] as? [String: Any])?.isEmpty == true })
+        #expect(march["current"] as? Bool == true)
+        #expect(march["value"] as? Int == 1)
+        #expect(march["count"] as? Int == 1)
+        #expect(march["state"] as? String == "warning")
+        #expect(march["unit"] as? String == "number")
+        let blank = try #require(kpis.first { ($0["group"] as? [String: Any])?["team"] is NSNull })
+        #expect(blank["id"] as? String == "m")
+        let noValue = try #require(kpis.first { $0["value"] is NSNull })
+        #expect(noValue["state"] as? String == "no_data")
+        #expect(alerts[0]["rule"] as? String == "m")
+        #expect(alerts[0]["severity"] as? String == "warning")
+        #expect(alerts[0]["labels"] is [String: Any])
+    }
+
+    @Test func theFileSinkAppendsOneJSONLinePerNotificationAndDryRunSendsNothing() throws {
+        let fixture = EngineFixture(
+            rules: "kpis:\n" + monthlyCount("m", "    thresholds:\n      warning: value >= 1\n"))
+        let path = (fixture.directory.path as NSString).appendingPathComponent("out/alerts.jsonl")
+        _ = try fixture.check(["--dry-run"])
+        #expect(!FileManager.default.fileExists(atPath: path))
+        _ = try fixture.check()
+        // The same alert on the next run is within its repeat interval (7 days): nothing new is written.
+        _ = try fixture.check()
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        #expect(object?["rule"] as? String == "m")
+    }
+
+    @Test func textOutputIsATableOfCurrentValues() throws {
+        let fixture = EngineFixture(
+            rules: "kpis:\n" + monthlyCount("m", "    thresholds:\n      warning: value >= 1\n"))
+        let result = try fixture.check()
+        #expect(result.stdout.contains("kpiwatch as of 2024-03-15"))
+        let row = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("m ") })
+        #expect(row.contains("2024-03"))
+        #expect(row.contains("warning"))
+        #expect(row.contains("value >= 1"))
+    }
+
+    @Test func validateReportsEveryErrorWithItsLocation() throws {
+        let rules = """
+            kpis:
+              - id: a
+                dataset: cases
+                date: opend
+                period: month
+                value: count()
+              - id: b
+                dataset: casess
+                period: all
+                value: count()
+              - id: c
+                dataset: cases
+                period: weekly
+                value: count()
+
+            """
+        let fixture = EngineFixture(rules: rules)
+        let result = try runKPIWatch(["validate", "--config", fixture.config])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("rules.yaml:13:13"))  // period 'weekly'
+        #expect(result.stderr.contains("weekly"))
+        let good = EngineFixture(rules: "kpis:\n" + monthlyCount("m"))
+        let ok = try runKPIWatch(["validate", "--config", good.config])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("OK (1 KPIs, 0 case alerts, 1 datasets)"))
+    }
+
+    @Test func validateChecksTypesAndDatasetsOnceStructureIsRight() throws {
+        let rules = """
+            kpis:
+              - id: a
+                dataset: cases
+                date: opend
+                period: month
+                value: count()
+              - id: b
+                dataset: casess
+                period: all
+                value: count()
+
+            """
+        let fixture = EngineFixture(rules: rules)
+        let result = try runKPIWatch(["validate", "--config", fixture.config])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("rules.yaml:4:11: error: unknown field 'opend'; did you mean 'opened'?"))
+        #expect(result.stderr.contains("rules.yaml:8:14"))
+        #expect(result.stderr.contains("did you mean 'cases'?"))
+        #expect(result.stderr.contains("2 errors"))
+    }
+
+    @Test func aMissingColumnNamesTheColumnsThatExist() throws {
+        let fixture = EngineFixture(rules: "kpis:\n" + monthlyCount("m"))
+        let config = try String(contentsOfFile: fixture.config, encoding: .utf8)
+            .replacingOccurrences(of: "column: opened", with: "column: Opened Date")
+        try config.write(toFile: fixture.config, atomically: true, encoding: .utf8)
+        let result = try runKPIWatch(["validate", "--config", fixture.config])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("Opened Date"))
+        #expect(result.stderr.contains("opened"))
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+@testable import KPIWatch
+
+/// A sink that records what it was sent, and fails while told to: the webhook's stand-in.
+final class RecordingSink: Sink, @unchecked Sendable {
+    let name: String
+    private let lock = NSLock()
+    private var _received: [[KPIWatch.Notification]] = []
+    private var _failing = false
+
+    init(name: String) { self.name = name }
+
+    var failing: Bool {
+        get { lock.withLock { _failing } }
+        set { lock.withLock { _failing = newValue } }
+    }
+
+    /// One entry per `send` call (a batch).
+    var batches: [[KPIWatch.Notification]] { lock.withLock { _received } }
+    var received: [KPIWatch.Notification] { batches.flatMap { $0 } }
+
+    func reset() { lock.withLock { _received = [] } }
+
+    func send(_ notifications: [KPIWatch.Notification], context: RunContext) -> DeliveryReport {
+        if failing { return .allFailed(notifications, reason: "HTTP 503 from https://example.invalid/hook") }
+        lock.withLock { _received.append(notifications) }
+        return .allDelivered(notifications)
+    }
+}
+
+/// A small project in a temporary folder: open cases per team (a KPI) and cases open past 30 and 52 weeks (case
+/// alerts), with `plugin:rec` sinks wired to `RecordingSink`s. Tests rewrite the data between simulated days.
+final class LifecycleProject {
+    let folder = TemporaryDirectory()
+    var sinks: [String: RecordingSink] = [:]
+
+    static let rules = """
+        kpis:
+          - id: open_cases
+            dataset: cases
+            period: snapshot
+            value: count(closed is null)
+            group_by: [team]
+            unit: count
+            thresholds: { critical: value > 3, warning: value > 1 }
+            labels: { team: "{team}", measure: open_cases }
+            message: "{team}: {value} open cases"
+        case_alerts:
+          - id: open_past_30w
+            dataset: cases
+            key: case_id
+            where: closed is null and weeks_between(request_date, as_of) >= 30
+            severity: warning
+            labels: { team: "{team}" }
+            message: "Case {case_id} ({team}) is past 30 weeks"
+          - id: open_past_52w
+            dataset: cases
+            key: case_id
+            where: closed is null and weeks_between(request_date, as_of) >= 52
+            severity: critical
+            inhibits: [open_past_30w]
+            labels: { team: "{team}" }
+            message: "Case {case_id} ({team}) is past 52 weeks"
+        """
+
+    /// `sinks` is the YAML list under `sinks:`; `extraRules` is appended to the rule file.
+    init(sinks sinkYAML: String, rules: String = LifecycleProject.rules, sinkNames: [String] = ["rec"]) {
+        for name in sinkNames { sinks[name] = RecordingSink(name: name) }
+        folder.write("rules.yaml", rules)
+        folder.write(
+            "kpiwatch.yaml",
+            """
+            version: 1
+            timezone: Europe/London
+            rules: [rules.yaml]
+            state: state/state.sqlite
+            datasets:
+              cases:
+                source: csv
+                path: cases.csv
+                fields:
+                  case_id: { column: "Case Ref", type: string, key: true }
+                  team: "Team"
+                  child_name: { column: "Child Name", personal: true }
+                  date_of_birth: { column: "Date of Birth", type: date, personal: true }
+                  request_date: { column: "Request Received", type: date }
+                  closed: { column: "Closed", type: date }
+            sinks:
+            \(sinkYAML)
+            """)
+        setCases([])
+    }
+
+    var configPath: String { (folder.path as NSString).appendingPathComponent("kpiwatch.yaml") }
+    var statePath: String { (folder.path as NSString).appendingPathComponent("state/state.sqlite") }
+
+    /// Rows: (case, team, request date, closed date or nil); each child gets a distinctive name and birth date.
+    func setCases(_ rows: [(String, String, String, String?)]) {
+        var text = "Case Ref,Team,Child Name,Date of Birth,Request Received,Closed\n"
+        for (index, row) in rows.enumerated() {
+            text +=
+                "\(row.0),\(row.1),ZZPRIVATE-Ottoline-Quaxley-\(index),2014-03-1\(index % 10),\(row.2),\(row.3 ?? "")\n"
+        }
+        folder.write("cases.csv", text)
+    }
+
+    var engine: Engine {
+        var registry = SinkRegistry()
+        registry.register("stdout", StdoutSink.factory)
+        registry.register("file", FileSink.factory)
+        let sinks = self.sinks
+        registry.register("plugin:rec") { config, _ in sinks[config.option("name") ?? "rec"]! }
+        return Engine(sources: Engine.standard().sources, sinks: registry)
+    }
+
+    /// One `check` as the command runs it, through the library: evaluate, record, deliver.
+    @discardableResult
+    func run(_ asOf: String, dryRun: Bool = false, now: Date = Date()) throws -> DeliveryOutcome {
+        let day = Day(iso: asOf)!
+        for sink in sinks.values { sink.reset() }
+        let lock = dryRun ? nil : try RunLock(statePath: statePath)
+        let store = dryRun ? try StateStore.openReadOnly(path: statePath) : try StateStore.open(path: statePath)
+        var engine = self.engine
+        engine.history = store
+        let project = try engine.load(configPath: configPath)
+        let evaluation = try engine.evaluate(project, asOf: day)
+        if !dryRun { try store.recordRun(asOf: day, results: evaluation.results) }
+        let outcome = engine.deliver(evaluation, project: project, store: store, dryRun: dryRun, now: now)
+        withExtendedLifetime(lock) {}
+        return outcome
+    }
+
+    func sink(_ name: String = "rec") -> RecordingSink { sinks[name]! }
+
+    func store() throws -> StateStore { try StateStore.open(path: statePath) }
+}
+
+extension [KPIWatch.Notification] {
+    /// "firing open_past_30w C1" lines, sorted, for compact expectations.
+    var summary: [String] {
+        map { "\($0.status.rawValue) \($0.alert.rule) \($0.alert.key ?? $0.alert.group.values.sorted().joined())" }
+            .sorted()
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 for webhook tests: it records every request and answers
+/// with a scripted list of responses, in order (then with `fallback`). One connection at a time,
+/// `Connection: close` on every answer; nothing leaves the machine.
+final class LoopbackHTTPServer: @unchecked Sendable {
+    struct Request: Sendable {
+        var method: String
+        var path: String
+        /// Lower-cased names.
+        var headers: [String: String]
+        var body: Data
+
+        var json: Any? { try? JSONSerialization.jsonObject(with: body) }
+    }
+
+    struct Response: Sendable {
+        var status: Int
+        var headers: [String: String] = [:]
+        var body: Data = Data()
+
+        static func status(_ status: Int, headers: [String: String] = [:], body: String = "") -> Response {
+            Response(status: status, headers: headers, body: Data(body.utf8))
+        }
+    }
+
+    let port: UInt16
+    private let listener: Int32
+    private let lock = NSLock()
+    private var script: [Response]
+    private var fallback: Response
+    private var recorded: [Request] = []
+    private var stopping = false
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(responses: [Response] = [], fallback: Response = .status(200, body: "ok")) throws {
+        script = responses
+        self.fallback = fallback
+        let (socket, port) = try Self.openListener()
+        listener = socket
+        self.port = port
+        let thread = Thread { [self] in serve() }
+        thread.name = "LoopbackHTTPServer"
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    /// A URL on this server whose path looks like a webhook's secret token.
+    var url: URL { URL(string: "http://127.0.0.1:\(port)/hooks/T0001/B0002/s3cr3tT0ken")! }
+
+    var requests: [Request] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorded
+    }
+
+    /// What every request is answered with once the script is used up (e.g. a day of outage).
+    func answerEveryRequest(with response: Response) {
+        lock.lock()
+        fallback = response
+        lock.unlock()
+    }
+
+    func clearRequests() {
+        lock.lock()
+        recorded.removeAll()
+        lock.unlock()
+    }
+
+    func stop() {
+        lock.lock()
+        let wasStopping = stopping
+        stopping = true
+        lock.unlock()
+        guard !wasStopping else { return }
+        _ = shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        finished.wait()
+    }
+
+    /// A port on 127.0.0.1 that nothing listens on: bound by the kernel's choice, then closed.
+    static func closedPort() throws -> UInt16 {
+        let (socket, port) = try openListener()
+        close(socket)
+        return port
+    }
+
+    private func serve() {
+        defer { finished.signal() }
+        while true {
+            let connection = accept(listener, nil, nil)
+            if connection < 0 {
+                lock.lock()
+                let done = stopping
+                lock.unlock()
+                if done { return }
+                continue
+            }
+            handle(connection)
+            close(connection)
+        }
+    }
+
+    private func handle(_ connection: Int32) {
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        _ = setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        guard let request = Self.read(connection) else { return }
+        lock.lock()
+        recorded.append(request)
+        let response = script.isEmpty ? fallback : script.removeFirst()
+        lock.unlock()
+        var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
+        var headers = response.headers
+        headers["Content-Length"] = String(response.body.count)
+        headers["Connection"] = "close"
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
+        head += "\r\n"
+        Self.write(connection, Data(head.utf8) + response.body)
+    }
+
+    private static func read(_ connection: Int32) -> Request? {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let separator = Data("\r\n\r\n".utf8)
+        var headerEnd: Range<Data.Index>?
+        while headerEnd == nil {
+            let count = recv(connection, &buffer, buffer.count, 0)
+            if count <= 0 { return nil }
+            data.append(contentsOf: buffer[0..<count])
+            headerEnd = data.range(of: separator)
+        }
+        guard let headerEnd, let headText = String(data: data[..<headerEnd.lowerBound], encoding: .utf8) else {
+            return nil
+        }
+        let lines = headText.components(separatedBy: "\r\n")
+        let requestLine = lines[0].split(separator: " ")
+        guard requestLine.count >= 2 else { return nil }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        var body = Data(data[headerEnd.upperBound...])
+        while body.count < length {
+            let count = recv(connection, &buffer, buffer.count, 0)
+            if count <= 0 { return nil }
+            body.append(contentsOf: buffer[0..<count])
+        }
+        return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: body)
+    }
+
+    private static func write(_ connection: Int32, _ data: Data) {
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let sent = send(connection, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if sent <= 0 { return }
+                offset += sent
+            }
+        }
+    }
+
+    private static func openListener() throws -> (Int32, UInt16) {
+        #if canImport(Glibc)
+            let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+            let socketFD = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard socketFD >= 0 else { throw ServerError("socket() failed") }
+        var yes: Int32 = 1
+        _ = setsockopt(socketFD, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, listen(socketFD, 16) == 0 else {
+            close(socketFD)
+            throw ServerError("bind/listen on 127.0.0.1 failed")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) }
+        }
+        return (socketFD, UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 202: return "Accepted"
+        case 400: return "Bad Request"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 503: return "Service Unavailable"
+        default: return "Status"
+        }
+    }
+
+    struct ServerError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
