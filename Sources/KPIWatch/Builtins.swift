@@ -8,6 +8,7 @@ extension Engine {
         sources.register("postgres", PostgresSource.factory)
         sources.register("jsonl", JSONLinesSource.factory)
         sources.register("json", JSONArraySource.factory)
+        sources.register("http", HTTPSource.factory)
         sources.registerPrefix("plugin:", PluginSource.factory)
         var sinks = SinkRegistry()
         sinks.register("stdout", StdoutSink.factory)

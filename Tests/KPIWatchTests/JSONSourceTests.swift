@@ -36,7 +36,9 @@ import Testing
         let source = try jsonl(#"{"a": true, "b": 1, "c": 1.5, "d": 0, "e": false, "f": 1.0, "g": null}"#)
         let read = try rows(source, ["a", "b", "c", "d", "e", "f", "g", "absent"])
         #expect(
-            read[0].cells == [.bool(true), .int(1), .number(1.5), .int(0), .bool(false), .number(1), .missing, .missing])
+            read[0].cells == [
+                .bool(true), .int(1), .number(1.5), .int(0), .bool(false), .number(1), .missing, .missing,
+            ])
     }
 
     @Test func jsonlNumbersRowsByLineAndSkipsBlankLines() throws {

@@ -74,7 +74,10 @@ let headerLine = #"print(json.dumps({"fields": {"id": "string", "age": "int"}}))
                         if False else {"id": config["greeting"] + str(i), "age": i}))
                 """)
         let rows = try plugin.rows()
-        #expect(rows.map(\.cells) == [[.text("hello0"), .int(0)], [.text("hello1"), .int(1)], [.text("hello2"), .int(2)]])
+        #expect(
+            rows.map(\.cells) == [
+                [.text("hello0"), .int(0)], [.text("hello1"), .int(1)], [.text("hello2"), .int(2)],
+            ])
         #expect(rows.map(\.number) == [2, 3, 4])
         let evaluation = try plugin.evaluate()
         #expect(evaluation.current("records")?.value == 3)
@@ -116,7 +119,8 @@ let headerLine = #"print(json.dumps({"fields": {"id": "string", "age": "int"}}))
         let error = #expect(throws: Diagnostic.self) { try plugin.rows() }
         #expect(
             error?.message
-                == "plugin 'probe' wrote \"age\" on line 2 as a string; its header declares int, so it must be a whole number or null")
+                == "plugin 'probe' wrote \"age\" on line 2 as a string; its header declares int, so it must be a whole number or null"
+        )
     }
 
     @Test func crashMidwayFailsTheDatasetAndNothingIsEvaluated() throws {
@@ -209,7 +213,9 @@ let headerLine = #"print(json.dumps({"fields": {"id": "string", "age": "int"}}))
         let config = try ProjectLoader.load(path: plugin.projectFile)
         var dataset = config.datasets[0]
         dataset.source = "plugin:prob"
-        let error = #expect(throws: Diagnostic.self) { try Engine.standard().sources.makeSource(for: dataset, in: config) }
+        let error = #expect(throws: Diagnostic.self) {
+            try Engine.standard().sources.makeSource(for: dataset, in: config)
+        }
         #expect(error?.message == "no plugin named 'prob'")
         #expect(error?.hint?.hasPrefix("did you mean 'plugin:probe'?") == true)
     }

@@ -65,9 +65,9 @@ public enum ProjectLoader {
         readSettings(project, into: &config, &diagnostics)
         config.ruleFiles = expandPaths(project, key: "rules", config: config, &diagnostics)
         config.benchmarkFiles = expandPaths(project, key: "benchmarks", config: config, &diagnostics)
+        // A folder that does not exist holds no plugins; `kpiwatch plugins` and an unknown `plugin:NAME` say so.
         if let plugins = project.value("plugins") {
-            config.pluginFolders = pluginFolders(project.scalarList(plugins, key: "plugins", &diagnostics), in: project,
-                config: config, &diagnostics)
+            config.pluginFolders = project.scalarList(plugins, key: "plugins", &diagnostics).map(\.string)
         }
         if let datasets = project.mapping("datasets", subject: "'datasets'", &diagnostics) {
             config.datasets = datasets.entries.compactMap { entry in
@@ -131,25 +131,6 @@ public enum ProjectLoader {
                         "'as_of' must be a date written yyyy-MM-dd; got '\(text)'",
                         at: project.valueLocation("as_of"), hint: "for example as_of: 2023-03-31"))
             }
-        }
-    }
-
-    /// `plugins:` folders as written; one that does not exist is an error, since its plugins would be missed.
-    private static func pluginFolders(
-        _ scalars: [Node.Scalar], in project: YAMLMapping, config: ProjectConfig,
-        _ diagnostics: inout DiagnosticCollector
-    ) -> [String] {
-        scalars.compactMap { scalar in
-            var isFolder: ObjCBool = false
-            let path = config.resolve(scalar.string)
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                return scalar.string
-            }
-            diagnostics.add(
-                Diagnostic(
-                    "plugin folder '\(scalar.string)' does not exist", at: project.document.location(of: .scalar(scalar)),
-                    hint: "paths are relative to the project file's folder; looked for \(path)"))
-            return nil
         }
     }
 

@@ -45,12 +45,15 @@ public struct PluginDirectory: Sendable {
                 }
                 seen[name] = pluginFolder
                 do {
-                    entries.append(Entry(name: name, folder: pluginFolder, manifest: try .load(folder: pluginFolder), errors: []))
+                    entries.append(
+                        Entry(name: name, folder: pluginFolder, manifest: try .load(folder: pluginFolder), errors: []))
                 } catch let error as Diagnostics {
                     entries.append(Entry(name: name, folder: pluginFolder, manifest: nil, errors: error.items))
                 } catch {
                     entries.append(
-                        Entry(name: name, folder: pluginFolder, manifest: nil, errors: [Diagnostic("\(error)", place: manifestFile)]))
+                        Entry(
+                            name: name, folder: pluginFolder, manifest: nil,
+                            errors: [Diagnostic("\(error)", place: manifestFile)]))
                 }
             }
         }
@@ -85,7 +88,8 @@ public struct PluginDirectory: Sendable {
             throw Diagnostic(
                 "plugin '\(name)' is a \(manifest.kind) plugin, not a \(kind)", at: location,
                 hint: manifest.kind == .sink
-                    ? "use it under sinks: as type: plugin:\(name)" : "use it under datasets: as source: plugin:\(name)")
+                    ? "use it under sinks: as type: plugin:\(name)" : "use it under datasets: as source: plugin:\(name)"
+            )
         }
         return manifest
     }

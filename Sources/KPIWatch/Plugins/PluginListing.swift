@@ -1,11 +1,15 @@
+import Foundation
+
 /// What `kpiwatch plugins` prints: each plugin's name, kind, folder, description, and its manifest
 /// errors as `file:line:column: error: …`.
 public enum PluginListing {
     public static func render(_ entries: [PluginDirectory.Entry], folders: [String]) -> String {
+        let missing = folders.filter { !FileManager.default.fileExists(atPath: $0) }
+        var lines = missing.map { "warning: plugin folder \($0) does not exist" }
         guard !entries.isEmpty else {
-            return "no plugins found in " + (folders.isEmpty ? "no folders" : folders.joined(separator: ", "))
+            lines.append("no plugins found in " + (folders.isEmpty ? "no folders" : folders.joined(separator: ", ")))
+            return lines.joined(separator: "\n")
         }
-        var lines: [String] = []
         for entry in entries {
             if let manifest = entry.manifest {
                 lines.append("\(entry.name)  \(manifest.kind)  \(entry.folder)")

@@ -82,7 +82,9 @@ public struct PluginManifest: Sendable {
             diagnostics.add(
                 Diagnostic(
                     "plugin name '\(name)' differs from its folder '\(folderName)'", at: manifest.valueLocation("name"),
-                    hint: "datasets name a plugin as plugin:FOLDER; name the plugin '\(folderName)' or rename the folder"))
+                    hint:
+                        "datasets name a plugin as plugin:FOLDER; name the plugin '\(folderName)' or rename the folder")
+            )
         }
         let kind: Kind? = manifest.choice("kind", &diagnostics)
         if manifest.value("kind") == nil { manifest.missing("kind", hint: "kind: source or kind: sink", &diagnostics) }
@@ -95,7 +97,8 @@ public struct PluginManifest: Sendable {
                 diagnostics.add(
                     Diagnostic(
                         "'timeout' must be a duration such as 30s, 5m or 1h; got '\(text)'",
-                        at: manifest.valueLocation("timeout"), hint: "a number of seconds, or a number followed by s, m or h"))
+                        at: manifest.valueLocation("timeout"),
+                        hint: "a number of seconds, or a number followed by s, m or h"))
             }
         }
         let maxOutput = manifest.int("max_output_bytes", atLeast: 1, &diagnostics) ?? defaultMaxOutputBytes
@@ -110,14 +113,16 @@ public struct PluginManifest: Sendable {
 
     private static func command(_ manifest: YAMLMapping, _ diagnostics: inout DiagnosticCollector) -> [String] {
         guard let node = manifest.value("command") else {
-            manifest.missing("command", hint: "the program and its arguments, e.g. command: [python3, main.py]", &diagnostics)
+            manifest.missing(
+                "command", hint: "the program and its arguments, e.g. command: [python3, main.py]", &diagnostics)
             return []
         }
         if case .scalar(let scalar) = node, scalar.string.contains(" ") {
             let words = scalar.string.split(separator: " ").map { "\"\($0)\"" }.joined(separator: ", ")
             diagnostics.add(
                 Diagnostic(
-                    "'command' must be a list of words, since no shell splits it", at: manifest.document.location(of: node),
+                    "'command' must be a list of words, since no shell splits it",
+                    at: manifest.document.location(of: node),
                     hint: "write command: [\(words)]"))
             return []
         }
@@ -138,7 +143,9 @@ public struct PluginManifest: Sendable {
             if case .scalar(let scalar) = entry.value {
                 return Option(name: entry.key, description: scalar.string, required: false)
             }
-            guard let option = YAMLMapping(entry.value, in: manifest.document, subject: "option '\(entry.key)'", &diagnostics)
+            guard
+                let option = YAMLMapping(
+                    entry.value, in: manifest.document, subject: "option '\(entry.key)'", &diagnostics)
             else { return nil }
             option.checkKeys(optionKeys, &diagnostics)
             return Option(

@@ -162,11 +162,13 @@ struct PluginHeader {
         case (_, .missing): return .missing
         case (.string, .text), (.int, .int), (.number, .number), (.bool, .bool): return cell
         case (.number, .int(let int)): return .number(Double(int))
-        case (.int, .number(let number)) where number == number.rounded() && abs(number) < 9e15: return .int(Int(number))
+        case (.int, .number(let number)) where number == number.rounded() && abs(number) < 9e15:
+            return .int(Int(number))
         case (.date, .text(let text)):
             if let day = Day(iso: text) { return .date(day) }
             throw Diagnostic(
-                "plugin '\(plugin)' wrote \"\(key)\" on line \(number) as a date that is not yyyy-MM-dd", place: "plugin '\(plugin)', line \(number)",
+                "plugin '\(plugin)' wrote \"\(key)\" on line \(number) as a date that is not yyyy-MM-dd",
+                place: "plugin '\(plugin)', line \(number)",
                 hint: "dates are strings written yyyy-MM-dd, e.g. \"2024-03-31\"")
         default:
             let expected =
