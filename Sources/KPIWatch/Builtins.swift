@@ -6,10 +6,15 @@ extension Engine {
         sources.register("xlsx", XLSXSource.factory)
         sources.register("sqlite", SQLiteSource.factory)
         sources.register("postgres", PostgresSource.factory)
+        sources.register("jsonl", JSONLinesSource.factory)
+        sources.register("json", JSONArraySource.factory)
+        sources.register("http", HTTPSource.factory)
+        sources.registerPrefix("plugin:", PluginSource.factory)
         var sinks = SinkRegistry()
         sinks.register("stdout", StdoutSink.factory)
         sinks.register("file", FileSink.factory)
         sinks.register("webhook", WebhookSink.factory)
+        sinks.registerPrefix("plugin:", PluginSink.factory)
         return Engine(sources: sources, sinks: sinks, history: history)
     }
 }

@@ -8,6 +8,7 @@ struct KPIWatchCommand: ParsableCommand {
         abstract: "Evaluate SEND KPIs written in YAML over case data and raise alerts.",
         subcommands: [
             CheckCommand.self, ValidateCommand.self, BenchmarksCommand.self, SilenceCommand.self, OutboxCommand.self,
+            PluginsCommand.self,
         ],
         defaultSubcommand: CheckCommand.self
     )

@@ -36,6 +36,8 @@ public struct ProjectConfig: Sendable {
     public var sinks: [SinkConfig]
     /// `as_of:`: the default as-of date for a frozen extract (such as the demo); `--as-of` overrides it.
     public var asOf: Day?
+    /// `plugins:`: folders holding plugins (`NAME/plugin.yaml`), as written, relative to `directory`.
+    public var pluginFolders: [String] = ["plugins"]
 
     public init(
         file: String, directory: String, version: Int = 1, timezone: String = "Europe/London",

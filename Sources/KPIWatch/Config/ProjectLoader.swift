@@ -4,7 +4,7 @@ import Yams
 /// Loads `kpiwatch.yaml` (RULES.md §1) and reports every mistake in it at once, each at its line and column.
 public enum ProjectLoader {
     static let projectKeys = [
-        "version", "timezone", "year_start", "rules", "benchmarks", "state", "as_of", "datasets", "sinks",
+        "version", "timezone", "year_start", "rules", "benchmarks", "state", "as_of", "datasets", "sinks", "plugins",
     ]
     /// The keys each built-in source reads beside the common dataset keys: the one table a new source extends.
     /// `plugin:NAME` sources may have any keys; their manifests say which.
@@ -16,7 +16,9 @@ public enum ProjectLoader {
             "jsonl": ["path"],
             "sqlite": ["path", "query", "pushdown"],
             "postgres": ["url", "query", "pushdown"],
-            "http": ["url", "auth", "records", "pagination", "headers"],
+            "http": [
+                "url", "auth", "records", "pagination", "headers", "allow_http", "timeout", "max_pages",
+            ],
         ]
     }
 
@@ -63,6 +65,10 @@ public enum ProjectLoader {
         readSettings(project, into: &config, &diagnostics)
         config.ruleFiles = expandPaths(project, key: "rules", config: config, &diagnostics)
         config.benchmarkFiles = expandPaths(project, key: "benchmarks", config: config, &diagnostics)
+        // A folder that does not exist holds no plugins; `kpiwatch plugins` and an unknown `plugin:NAME` say so.
+        if let plugins = project.value("plugins") {
+            config.pluginFolders = project.scalarList(plugins, key: "plugins", &diagnostics).map(\.string)
+        }
         if let datasets = project.mapping("datasets", subject: "'datasets'", &diagnostics) {
             config.datasets = datasets.entries.compactMap { entry in
                 DatasetLoader.dataset(

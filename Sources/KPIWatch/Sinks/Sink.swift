@@ -77,6 +77,8 @@ public typealias SinkFactory = @Sendable (_ sink: SinkConfig, _ project: Project
 /// Maps a sink's `type:` to its factory.
 public struct SinkRegistry: Sendable {
     private var factories: [String: SinkFactory]
+    /// Families of types named by a prefix (`plugin:` + a plugin's name), tried when no type matches exactly.
+    private var prefixed: [(prefix: String, factory: SinkFactory)] = []
 
     public init(factories: [String: SinkFactory] = [:]) {
         self.factories = factories
@@ -86,10 +88,19 @@ public struct SinkRegistry: Sendable {
         factories[type] = factory
     }
 
-    public var types: [String] { factories.keys.sorted() }
+    /// Registers a factory for every type that starts with `prefix`, such as `plugin:`.
+    public mutating func registerPrefix(_ prefix: String, _ factory: @escaping SinkFactory) {
+        prefixed.append((prefix, factory))
+    }
+
+    public var types: [String] { factories.keys.sorted() + prefixed.map { $0.prefix + "NAME" } }
+
+    public func factory(for type: String) -> SinkFactory? {
+        factories[type] ?? prefixed.first { type.hasPrefix($0.prefix) && type.count > $0.prefix.count }?.factory
+    }
 
     public func makeSink(for config: SinkConfig, in project: ProjectConfig) throws -> any Sink {
-        guard let factory = factories[config.type] else {
+        guard let factory = factory(for: config.type) else {
             throw Diagnostic(
                 "unknown sink type '\(config.type)'", at: config.location,
                 hint: suggestion(for: config.type, in: types, noun: "sink types"))

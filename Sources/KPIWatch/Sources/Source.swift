@@ -53,6 +53,8 @@ public typealias SourceFactory =
 /// chooses a log handler: the one place that knows the concrete sources.
 public struct SourceRegistry: Sendable {
     private var factories: [String: SourceFactory]
+    /// Families of types named by a prefix (`plugin:` + a plugin's name), tried when no type matches exactly.
+    private var prefixed: [(prefix: String, factory: SourceFactory)] = []
 
     public init(factories: [String: SourceFactory] = [:]) {
         self.factories = factories
@@ -62,12 +64,19 @@ public struct SourceRegistry: Sendable {
         factories[type] = factory
     }
 
-    public var types: [String] { factories.keys.sorted() }
+    /// Registers a factory for every type that starts with `prefix`, such as `plugin:`.
+    public mutating func registerPrefix(_ prefix: String, _ factory: @escaping SourceFactory) {
+        prefixed.append((prefix, factory))
+    }
 
-    public func factory(for type: String) -> SourceFactory? { factories[type] }
+    public var types: [String] { factories.keys.sorted() + prefixed.map { $0.prefix + "NAME" } }
+
+    public func factory(for type: String) -> SourceFactory? {
+        factories[type] ?? prefixed.first { type.hasPrefix($0.prefix) && type.count > $0.prefix.count }?.factory
+    }
 
     public func makeSource(for dataset: DatasetConfig, in project: ProjectConfig) throws -> any Source {
-        guard let factory = factories[dataset.source] else {
+        guard let factory = factory(for: dataset.source) else {
             throw Diagnostic(
                 "unknown source '\(dataset.source)' for dataset '\(dataset.name)'",
                 at: dataset.optionLocation("source"),

@@ -1,0 +1,138 @@
+import Foundation
+import Yams
+
+/// The options of `source: http`, read from the dataset's YAML and checked.
+struct HTTPSourceOptions: Sendable {
+    enum Pagination: Sendable, Equatable {
+        case none
+        /// A key path in the body holding the next page's URL (absolute, or relative to the page's).
+        case nextLink(String)
+        /// `?page=1`, `?page=2`, … until a page has no records.
+        case pageNumber(parameter: String, start: Int, sizeParameter: String?, size: Int?)
+        /// RFC 8288 `Link: <…>; rel="next"`.
+        case linkHeader
+    }
+
+    var url: URL
+    var records: String?
+    var headers: [String: String]
+    var pagination: Pagination
+    var timeout: Double
+    var maxPages: Int
+    var allowHTTP: Bool
+
+    init(dataset: DatasetConfig) throws {
+        var diagnostics = DiagnosticCollector()
+        let node = dataset.node
+        func at(_ key: String) -> SourceLocation { dataset.optionLocation(key) }
+        func mapping(_ value: Node?) -> [(String, Node)] {
+            guard case .mapping(let mapping)? = value else { return [] }
+            return mapping.compactMap { key, value in key.scalar.map { ($0.string, value) } }
+        }
+        let entries = Dictionary(mapping(node.node), uniquingKeysWith: { a, _ in a })
+
+        allowHTTP = entries["allow_http"]?.scalar.map { ["true", "True", "TRUE"].contains($0.string) } ?? false
+        let written = dataset.option("url") ?? ""
+        let parsed = URL(string: written)
+        if let parsed, let scheme = parsed.scheme?.lowercased(), parsed.host != nil,
+            scheme == "https" || (scheme == "http" && allowHTTP)
+        {
+            url = parsed
+        } else {
+            url = URL(string: "https://invalid.invalid/")!
+            let isHTTP = parsed?.scheme?.lowercased() == "http"
+            diagnostics.add(
+                Diagnostic(
+                    isHTTP
+                        ? "dataset '\(dataset.name)': the url is plain http, which sends data and credentials unencrypted"
+                        : "dataset '\(dataset.name)': url must be an https:// address",
+                    at: at("url"),
+                    hint: isHTTP
+                        ? "use https://, or set allow_http: true for a server on a trusted network"
+                        : "e.g. url: https://portal.example.gov.uk/api/cases"))
+        }
+        records = dataset.option("records").flatMap { $0.isEmpty ? nil : $0 }
+
+        headers = [:]
+        for (name, value) in mapping(entries["headers"]) {
+            if let text = value.scalar?.string { headers[name] = text }
+        }
+        if let auth = entries["auth"] {
+            let parts = Dictionary(mapping(auth), uniquingKeysWith: { a, _ in a })
+            if let bearer = parts["bearer"]?.scalar?.string, parts.count == 1 {
+                headers["Authorization"] = "Bearer \(bearer)"
+            } else if let basic = parts["basic"], parts.count == 1 {
+                let fields = Dictionary(mapping(basic), uniquingKeysWith: { a, _ in a })
+                let user = fields["username"]?.scalar?.string
+                let password = fields["password"]?.scalar?.string ?? ""
+                if let user {
+                    headers["Authorization"] = "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+                } else {
+                    diagnostics.add(
+                        Diagnostic(
+                            "dataset '\(dataset.name)': auth basic needs username and password", at: at("auth"),
+                            hint: "auth: { basic: { username: svc-kpiwatch, password: \"${env:PORTAL_PASSWORD}\" } }"))
+                }
+            } else {
+                diagnostics.add(
+                    Diagnostic(
+                        "dataset '\(dataset.name)': auth must be { bearer: TOKEN } or { basic: { username, password } }",
+                        at: at("auth"), hint: "auth: { bearer: \"${env:PORTAL_TOKEN}\" }"))
+            }
+        }
+
+        pagination = .none
+        if let node = entries["pagination"] {
+            let parts = Dictionary(mapping(node), uniquingKeysWith: { a, _ in a })
+            if let next = parts["next"]?.scalar?.string {
+                pagination = .nextLink(next)
+            } else if let parameter = parts["page_param"]?.scalar?.string {
+                pagination = .pageNumber(
+                    parameter: parameter, start: parts["start"]?.scalar.flatMap { Int($0.string) } ?? 1,
+                    sizeParameter: parts["size_param"]?.scalar?.string,
+                    size: parts["size"]?.scalar.flatMap { Int($0.string) })
+            } else if parts["link_header"]?.scalar?.string == "true" {
+                pagination = .linkHeader
+            } else {
+                diagnostics.add(
+                    Diagnostic(
+                        "dataset '\(dataset.name)': pagination must be { next: KEY.PATH }, { page_param: page, … } "
+                            + "or { link_header: true }", at: at("pagination"),
+                        hint:
+                            "e.g. pagination: { next: links.next } or { page_param: page, start: 1, size_param: per_page, size: 100 }"
+                    ))
+            }
+        }
+
+        timeout = 30
+        if let text = dataset.option("timeout") {
+            if let seconds = Double(text).flatMap({ $0 > 0 ? $0 : nil }) ?? DurationParser.seconds(text) {
+                timeout = seconds
+            } else {
+                diagnostics.add(
+                    Diagnostic(
+                        "dataset '\(dataset.name)': timeout must be a duration such as 30s or 2m; got '\(text)'",
+                        at: at("timeout")))
+            }
+        }
+        maxPages = 1000
+        if let text = dataset.option("max_pages") {
+            if let pages = Int(text), pages >= 1 {
+                maxPages = pages
+            } else {
+                diagnostics.add(
+                    Diagnostic(
+                        "dataset '\(dataset.name)': max_pages must be a whole number ≥ 1; got '\(text)'",
+                        at: at("max_pages")))
+            }
+        }
+        try diagnostics.throwIfAny()
+    }
+
+    /// scheme://host[:port]/path: what messages may show. Never the query string or credentials.
+    static func origin(of url: URL) -> String {
+        var text = "\(url.scheme ?? "https")://\(url.host ?? "")"
+        if let port = url.port { text += ":\(port)" }
+        return text + (url.path.isEmpty ? "/" : url.path)
+    }
+}
