@@ -39,7 +39,9 @@ struct Benchmark {
         var records = 0
         while try parser.next(into: &fields) { records += 1 }
         var seconds = Date().timeIntervalSince(start)
-        print("csv parse (all fields): \(format(megabytes / seconds)) MB/s, \(format(Double(records) / seconds / 1000)) k rows/s")
+        print(
+            "csv parse (all fields): \(format(megabytes / seconds)) MB/s, \(format(Double(records) / seconds / 1000)) k rows/s"
+        )
 
         // 2. The dataset reader: projection and typed decoding of the pack's fields.
         let engine = Engine.standard()
@@ -49,7 +51,9 @@ struct Benchmark {
         let source = try engine.sources.makeSource(for: assessments, in: loaded.config)
         let summary = try DatasetReader(dataset: assessments, source: source).read { _, _ in }
         seconds = Date().timeIntervalSince(start)
-        print("read + decode \(assessments.fields.count) typed fields: \(format(megabytes / seconds)) MB/s, \(format(Double(summary.rowsRead) / seconds / 1000)) k rows/s")
+        print(
+            "read + decode \(assessments.fields.count) typed fields: \(format(megabytes / seconds)) MB/s, \(format(Double(summary.rowsRead) / seconds / 1000)) k rows/s"
+        )
 
         // 3. The whole standard pack, as `kpiwatch check` runs it.
         start = Date()
@@ -57,13 +61,16 @@ struct Benchmark {
         seconds = Date().timeIntervalSince(start)
         let kpis = loaded.compiled.kpiIDs.count
         let cases = loaded.compiled.caseAlertIDs.count
-        print("check, \(kpis) KPIs + \(cases) case alerts: \(format(seconds)) s, \(format(Double(rows) / seconds / 1000)) k assessment rows/s, \(evaluation.alerts.count) alerts")
+        print(
+            "check, \(kpis) KPIs + \(cases) case alerts: \(format(seconds)) s, \(format(Double(rows) / seconds / 1000)) k assessment rows/s, \(evaluation.alerts.count) alerts"
+        )
         print("peak memory (max RSS): \(format(Double(peakResidentKilobytes()) / 1024)) MB")
     }
 
     /// Repeats the demo's rows with new case ids until `rows` rows are written; returns the file size.
     static func writeAssessments(rows: Int, from source: URL, to target: URL) throws -> Int {
-        let lines = try String(contentsOf: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true)
+        let lines = try String(contentsOf: source, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: true)
         let header = lines[0]
         let body = lines.dropFirst()
         var out = Data()

@@ -131,11 +131,21 @@ struct WebhookConfigTests {
         #expect(redacted.contains("<webhook url>"))
     }
 
-    @Test func factoryBuildsAWebhookSink() throws {
-        let project = ProjectConfig(file: "kpiwatch.yaml", directory: ".")
+    @Test func factoryBuildsAWebhookSinkWhoseURLIsAReference() throws {
+        let folder = TemporaryDirectory()
+        // The file as written; the node is what the loader hands on once ${env:…} is expanded.
+        let file = folder.write("kpiwatch.yaml", "type: webhook\nformat: slack\nurl: ${env:HOOK}\n")
+        let project = ProjectConfig(file: file, directory: folder.path)
         let sink = try WebhookSink.factory(
-            WebhookFixture.config("type: webhook\nformat: slack\nurl: https://hooks.example.org/x"), project)
+            WebhookFixture.config("type: webhook\nformat: slack\nurl: https://hooks.example.org/x", file: file),
+            project)
         #expect(sink.name == "webhook-slack")
+        let literal = folder.write("literal.yaml", "type: webhook\nformat: slack\nurl: https://hooks.example.org/x\n")
+        #expect(throws: Diagnostics.self) {
+            _ = try WebhookSink.factory(
+                WebhookFixture.config("type: webhook\nformat: slack\nurl: https://hooks.example.org/x", file: literal),
+                project)
+        }
     }
 
     @Test func valuesReadByUnit() {

@@ -15,6 +15,25 @@ public struct ConfigNode: @unchecked Sendable {
     public var location: SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
+
+    /// Whether the value under `key` was written as a `${env:…}` or `${file:…}` reference in the file
+    /// (values reach adapters already expanded, so the file itself is read at the value's position).
+    public func isWrittenAsReference(_ key: String) -> Bool {
+        guard case .mapping(let mapping) = node, let value = mapping[key], let mark = value.mark,
+            let text = try? String(contentsOfFile: file, encoding: .utf8)
+        else { return false }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line - 1 < lines.count else { return false }
+        let written = lines[mark.line - 1].unicodeScalars.dropFirst(max(0, mark.column - 1))
+        let rest = String(String.UnicodeScalarView(written))
+        return rest.hasPrefix("${env:") || rest.hasPrefix("${file:") || rest.hasPrefix("\"${env:")
+            || rest.hasPrefix("\"${file:") || rest.hasPrefix("'${env:") || rest.hasPrefix("'${file:")
+    }
+
+    public func location(of key: String) -> SourceLocation {
+        guard case .mapping(let mapping) = node, let mark = mapping[key]?.mark else { return location }
+        return SourceLocation(file: file, line: mark.line, column: mark.column)
+    }
 }
 
 /// `kpiwatch.yaml`, loaded and checked (RULES.md §1).

@@ -120,7 +120,9 @@ struct KPIAssessment {
         }
         guard let severity else { return nil }
         var labels = kpi.rule.labels
-        for (name, text) in labels { labels[name] = TemplateRenderer.substituteGroup(text, group: group) }
+        for (name, text) in labels {
+            labels[name] = TemplateRenderer.substituteGroup(text, group: group, fields: kpi.groupFields)
+        }
         return Alert(
             kind: .kpi, rule: kpi.rule.id, title: kpi.rule.title, severity: severity,
             group: result.groupDictionary, labels: labels,

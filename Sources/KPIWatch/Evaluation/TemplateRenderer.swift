@@ -68,10 +68,13 @@ enum TemplateRenderer {
         return text
     }
 
-    /// KPI labels may name group fields in braces: `team: "{team}"`.
-    static func substituteGroup(_ text: String, group: [GroupField]) -> String {
+    /// KPI labels may name group fields in braces: `team: "{team}"`; the overall value covers them all.
+    static func substituteGroup(_ text: String, group: [GroupField], fields: [String]) -> String {
         var result = text
-        for field in group { result = result.replacingOccurrences(of: "{\(field.name)}", with: field.text) }
+        for name in fields {
+            let value = group.first { $0.name == name }?.text ?? "All"
+            result = result.replacingOccurrences(of: "{\(name)}", with: value)
+        }
         return result
     }
 }

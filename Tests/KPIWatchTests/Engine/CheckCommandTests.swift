@@ -140,3 +140,24 @@ import Testing
         #expect(result.stderr.contains("opened"))
     }
 }
+
+@Suite struct WebhookSecretTests {
+    @Test func aWebhookURLWrittenIntoTheProjectFileIsRefused() throws {
+        let fixture = EngineFixture(rules: "kpis:\n" + monthlyCount("m"))
+        var config = try String(contentsOfFile: fixture.config, encoding: .utf8)
+        config += "  - type: webhook\n    url: https://example.invalid/hook/SECRET-TOKEN\n"
+        try config.write(toFile: fixture.config, atomically: true, encoding: .utf8)
+        let result = try runKPIWatch(["validate", "--config", fixture.config])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("kpiwatch.yaml:22:10"))
+        #expect(result.stderr.contains("write it as ${env:NAME}"))
+        #expect(!result.stderr.contains("SECRET-TOKEN"))
+        let referenced = config.replacingOccurrences(
+            of: "url: https://example.invalid/hook/SECRET-TOKEN", with: "url: ${env:KPIWATCH_TEST_HOOK}")
+        try referenced.write(toFile: fixture.config, atomically: true, encoding: .utf8)
+        let ok = try runKPIWatch(
+            ["validate", "--config", fixture.config],
+            environment: ["KPIWATCH_TEST_HOOK": "https://example.invalid/hook/SECRET-TOKEN"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+    }
+}

@@ -97,3 +97,15 @@ import Testing
         #expect(evaluation.alerts.first?.message == "m: 1 in 2024-03 (value >= 1)")
     }
 }
+
+@Suite struct KPILabelTests {
+    @Test func groupFieldsInLabelsReadAllOnTheOverallValue() throws {
+        let rules =
+            "kpis:\n"
+            + monthlyCount(
+                "m",
+                "    group_by: [team]\n    labels: { team: \"{team}\" }\n    thresholds:\n      warning: value >= 1\n")
+        let evaluation = try EngineFixture(rules: rules).evaluate()
+        #expect(evaluation.alerts.map { $0.labels["team"] } == ["All", "(blank)"])
+    }
+}

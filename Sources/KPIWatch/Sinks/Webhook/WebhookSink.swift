@@ -28,7 +28,20 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
     /// naming), accepted here so that a misspelt webhook option is still reported.
     public static let sharedKeys = ["type"] + SinkPolicy.keys
 
-    public static let factory: SinkFactory = { sink, _ in try WebhookSink(config: sink) }
+    /// Secrets only through `${env:…}` or `${file:…}`: a URL written into the project file would end up in
+    /// version control and in every copy of the file.
+    public static let factory: SinkFactory = { sink, _ in
+        var diagnostics = DiagnosticCollector()
+        for key in ["url", "secret"] where sink.option(key) != nil && !sink.node.isWrittenAsReference(key) {
+            diagnostics.add(
+                Diagnostic(
+                    "the webhook's '\(key)' is a secret and is written into the project file",
+                    at: sink.node.location(of: key),
+                    hint: "write it as ${env:NAME} (or ${file:PATH}) and keep the value out of the file"))
+        }
+        try diagnostics.throwIfAny()
+        return try WebhookSink(config: sink)
+    }
 
     public init(config: SinkConfig) throws {
         try self.init(config: config, transport: URLSessionTransport())
