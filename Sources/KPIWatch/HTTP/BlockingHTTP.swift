@@ -4,7 +4,7 @@ import Foundation
     import FoundationNetworking
 #endif
 
-/// What came back from one POST. Header names are lower-cased.
+/// What came back from one request. Header names are lower-cased.
 struct HTTPResponse: Sendable, Equatable {
     var status: Int
     var headers: [String: String]
@@ -19,7 +19,7 @@ struct HTTPResponse: Sendable, Equatable {
     func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
-/// A POST that did not get an HTTP answer. `description` is written from the error code only:
+/// A request that did not get an HTTP answer. `description` is written from the error code only:
 /// Foundation's own descriptions quote the URL.
 struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
     var description: String
@@ -35,6 +35,16 @@ protocol HTTPTransport: Sendable {
 struct URLSessionTransport: HTTPTransport {
     func post(url: URL, body: Data, headers: [String: String], timeout: Double) -> Result<HTTPResponse, TransportError>
     {
+        BlockingHTTP.send(method: "POST", url: url, body: body, headers: headers, timeout: timeout)
+    }
+}
+
+/// One HTTP request with URLSession, blocking until the answer: sources are read and sinks called
+/// synchronously. No cookies, no cache, and no error text that could quote the URL.
+enum BlockingHTTP {
+    static func send(method: String, url: URL, body: Data? = nil, headers: [String: String], timeout: Double)
+        -> Result<HTTPResponse, TransportError>
+    {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
@@ -46,7 +56,7 @@ struct URLSessionTransport: HTTPTransport {
 
         var request = URLRequest(
             url: url, cachePolicy: .reloadIgnoringLocalAndRemoteCacheData, timeoutInterval: timeout)
-        request.httpMethod = "POST"
+        request.httpMethod = method
         request.httpBody = body
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
 
