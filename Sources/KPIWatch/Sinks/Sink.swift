@@ -76,28 +76,24 @@ public typealias SinkFactory = @Sendable (_ sink: SinkConfig, _ project: Project
 
 /// Maps a sink's `type:` to its factory.
 public struct SinkRegistry: Sendable {
-    private var factories: [String: SinkFactory]
-    /// Families of types named by a prefix (`plugin:` + a plugin's name), tried when no type matches exactly.
-    private var prefixed: [(prefix: String, factory: SinkFactory)] = []
+    private var table: FactoryTable<SinkFactory>
 
     public init(factories: [String: SinkFactory] = [:]) {
-        self.factories = factories
+        table = FactoryTable(factories)
     }
 
     public mutating func register(_ type: String, _ factory: @escaping SinkFactory) {
-        factories[type] = factory
+        table.register(type, factory)
     }
 
     /// Registers a factory for every type that starts with `prefix`, such as `plugin:`.
     public mutating func registerPrefix(_ prefix: String, _ factory: @escaping SinkFactory) {
-        prefixed.append((prefix, factory))
+        table.registerPrefix(prefix, factory)
     }
 
-    public var types: [String] { factories.keys.sorted() + prefixed.map { $0.prefix + "NAME" } }
+    public var types: [String] { table.types }
 
-    public func factory(for type: String) -> SinkFactory? {
-        factories[type] ?? prefixed.first { type.hasPrefix($0.prefix) && type.count > $0.prefix.count }?.factory
-    }
+    public func factory(for type: String) -> SinkFactory? { table.factory(for: type) }
 
     public func makeSink(for config: SinkConfig, in project: ProjectConfig) throws -> any Sink {
         guard let factory = factory(for: config.type) else {

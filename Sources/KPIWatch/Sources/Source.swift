@@ -52,28 +52,24 @@ public typealias SourceFactory =
 /// Maps a dataset's `source:` to the factory that builds it, the way `LoggingSystem.bootstrap`
 /// chooses a log handler: the one place that knows the concrete sources.
 public struct SourceRegistry: Sendable {
-    private var factories: [String: SourceFactory]
-    /// Families of types named by a prefix (`plugin:` + a plugin's name), tried when no type matches exactly.
-    private var prefixed: [(prefix: String, factory: SourceFactory)] = []
+    private var table: FactoryTable<SourceFactory>
 
     public init(factories: [String: SourceFactory] = [:]) {
-        self.factories = factories
+        table = FactoryTable(factories)
     }
 
     public mutating func register(_ type: String, _ factory: @escaping SourceFactory) {
-        factories[type] = factory
+        table.register(type, factory)
     }
 
     /// Registers a factory for every type that starts with `prefix`, such as `plugin:`.
     public mutating func registerPrefix(_ prefix: String, _ factory: @escaping SourceFactory) {
-        prefixed.append((prefix, factory))
+        table.registerPrefix(prefix, factory)
     }
 
-    public var types: [String] { factories.keys.sorted() + prefixed.map { $0.prefix + "NAME" } }
+    public var types: [String] { table.types }
 
-    public func factory(for type: String) -> SourceFactory? {
-        factories[type] ?? prefixed.first { type.hasPrefix($0.prefix) && type.count > $0.prefix.count }?.factory
-    }
+    public func factory(for type: String) -> SourceFactory? { table.factory(for: type) }
 
     public func makeSource(for dataset: DatasetConfig, in project: ProjectConfig) throws -> any Source {
         guard let factory = factory(for: dataset.source) else {
