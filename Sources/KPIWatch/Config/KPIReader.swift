@@ -28,7 +28,7 @@ enum KPIReader {
         let forPeriods = kpi.int("for", atLeast: 1, &diagnostics)
         let minCount = kpi.int("min_count", atLeast: 0, &diagnostics)
         let noData: NoDataPolicy? = kpi.choice("no_data", &diagnostics)
-        let labels = self.labels(of: kpi, &diagnostics)
+        let labels = RuleLoader.templateLabels(kpi, &diagnostics).mapValues(\.text)
         let message = kpi.text("message", isExpression: false, &diagnostics)
         let policy = AlertPolicy.read(kpi, &diagnostics)
         if value == nil, kpi.value("value") == nil {
@@ -119,23 +119,5 @@ enum KPIReader {
             }
         }
         return thresholds
-    }
-
-    private static func labels(of kpi: YAMLMapping, _ diagnostics: inout DiagnosticCollector) -> [String: String] {
-        guard let mapping = kpi.mapping("labels", subject: "'labels' of \(kpi.subject)", &diagnostics) else {
-            return [:]
-        }
-        var labels: [String: String] = [:]
-        for entry in mapping.entries {
-            if let text = mapping.string(entry.key, &diagnostics) {
-                labels[entry.key] = text
-            } else if mapping.value(entry.key) == nil {
-                diagnostics.add(
-                    Diagnostic(
-                        "label '\(entry.key)' of \(kpi.subject) has no value",
-                        at: mapping.document.location(of: entry.keyNode), hint: "for example service: send"))
-            }
-        }
-        return labels
     }
 }

@@ -120,8 +120,9 @@ public enum RuleLoader {
         return rule
     }
 
-    /// A case alert's `labels`: each value is a template over the record.
-    private static func templateLabels(
+    /// A rule's `labels`: each value is a template (over the record for a case alert, over the group
+    /// fields for a KPI).
+    static func templateLabels(
         _ rule: YAMLMapping, _ diagnostics: inout DiagnosticCollector
     ) -> [String: LocatedText] {
         guard let labels = rule.mapping("labels", subject: "'labels' of \(rule.subject)", &diagnostics) else {
