@@ -37,10 +37,48 @@ enum CSVFile {
         }
     }
 
-    private static func cannotRead(path: String, origin: String, _ error: any Error) -> Diagnostic {
+    static func cannotRead(path: String, origin: String, _ error: any Error) -> Diagnostic {
         Diagnostic(
             "cannot read \(path): \(error.localizedDescription)", place: origin,
             hint: "check that the file exists and can be read by this user")
+    }
+}
+
+/// Reads a file's records in chunks, so that scanning a 1 GB export holds a few megabytes, not the
+/// file. A record cut by a chunk's end is read whole with the next chunk; rows keep their numbers.
+enum CSVChunks {
+    static let defaultChunkSize = 4 << 20
+
+    static func forEachRecord(
+        path: String, origin: String, delimiter: UInt8, chunkSize: Int = defaultChunkSize,
+        _ body: (inout CSVParser) throws -> Void
+    ) throws {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        } catch {
+            throw CSVFile.cannotRead(path: path, origin: origin, error)
+        }
+        defer { try? handle.close() }
+        var carry: [UInt8] = []
+        var firstRow = 1
+        while true {
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: chunkSize) ?? Data()
+            } catch {
+                throw CSVFile.cannotRead(path: path, origin: origin, error)
+            }
+            let isFinal = chunk.isEmpty
+            var bytes = carry
+            bytes.append(contentsOf: chunk)
+            var parser = CSVParser(
+                bytes: bytes, delimiter: delimiter, file: origin, firstRow: firstRow, isFinal: isFinal)
+            while try parser.nextRecord() { try body(&parser) }
+            if isFinal { return }
+            carry = Array(bytes[parser.unreadStart...])
+            firstRow = parser.nextRow
+        }
     }
 }
 

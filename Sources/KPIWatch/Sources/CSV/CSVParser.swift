@@ -22,7 +22,12 @@ public struct CSVParser {
     private let bytes: [UInt8]
     private var position: Int
     /// The row number the next line will have.
-    private var nextRow = 1
+    public private(set) var nextRow = 1
+    /// False for a chunk of a larger file: a record that reaches the end of the bytes may go on in
+    /// the next chunk, so it is not read; `unreadStart` says where it begins.
+    private let isFinal: Bool
+    /// Where the bytes not yet read as records start (the incomplete last record of a chunk).
+    public private(set) var unreadStart = 0
     /// The row number of the record last read by `nextRecord()`.
     public private(set) var rowNumber = 0
     /// How many fields the record last read has.
@@ -38,11 +43,21 @@ public struct CSVParser {
     }
 
     public init(bytes: [UInt8], delimiter: UInt8 = 44, file: String = "") {
+        self.init(bytes: bytes, delimiter: delimiter, file: file, firstRow: 1, isFinal: true)
+    }
+
+    /// A parser over one chunk of a file whose first line is row `firstRow`; only the first chunk
+    /// (row 1) may start with a byte order mark.
+    init(bytes: [UInt8], delimiter: UInt8, file: String, firstRow: Int, isFinal: Bool) {
         self.bytes = bytes
         self.delimiter = delimiter
         self.file = file
-        let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        self.isFinal = isFinal
+        self.nextRow = firstRow
+        let hasBOM =
+            firstRow == 1 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         self.position = hasBOM ? 3 : 0
+        self.unreadStart = position
     }
 
     /// Reads the next record into `fields` (all of its fields); false at the end of the input.
@@ -89,6 +104,8 @@ public struct CSVParser {
             if byte == lineFeed {
                 i += 1
             } else if byte == carriageReturn {
+                // A CR ending a chunk may be the first half of a CRLF: leave it for the next chunk.
+                if !isFinal && i + 1 == n { break }
                 i += 1
                 if i < n && p[i] == lineFeed { i += 1 }
             } else {
@@ -96,13 +113,21 @@ public struct CSVParser {
             }
             nextRow += 1
         }
-        guard i < n else {
-            position = n
-            return false
-        }
+        position = i
+        unreadStart = i
+        guard i < n, isFinal || p[i] != carriageReturn else { return false }
+        let recordStart = i
+        let recordRow = nextRow
         rowNumber = nextRow
         nextRow += 1
         fieldCount = 0
+        // Not the whole record is in this chunk: read it again, whole, with the next one.
+        func incomplete() -> Bool {
+            position = recordStart
+            unreadStart = recordStart
+            nextRow = recordRow
+            return false
+        }
 
         while true {
             var start = i
@@ -111,7 +136,10 @@ public struct CSVParser {
                 var j = start + 1
                 var escaped = false
                 while true {
-                    guard j < n else { throw unterminatedQuote() }
+                    guard j < n else {
+                        if !isFinal { return incomplete() }
+                        throw unterminatedQuote()
+                    }
                     if p[j] == quote {
                         if j + 1 < n && p[j + 1] == quote {
                             escaped = true
@@ -151,14 +179,23 @@ public struct CSVParser {
             }
 
             guard i < n else {
+                if !isFinal { return incomplete() }
                 position = n
+                unreadStart = n
                 return true
             }
             let byte = p[i]
             i += 1
             if byte == delimiter { continue }
-            if byte == carriageReturn && i < n && p[i] == lineFeed { i += 1 }
+            if byte == carriageReturn {
+                if i < n && p[i] == lineFeed {
+                    i += 1
+                } else if i == n && !isFinal {
+                    return incomplete()
+                }
+            }
             position = i
+            unreadStart = i
             return true
         }
     }

@@ -51,31 +51,45 @@ public struct CSVSource: Source {
     }
 
     public func scan(columns: [String], _ visit: (SourceRow) throws -> Void) throws {
-        var parser = CSVParser(
-            bytes: try CSVFile.readAll(path: path, origin: origin), delimiter: delimiter, file: origin)
-        let header = try readHeader(&parser)
+        try scan(columns: columns, chunkSize: CSVChunks.defaultChunkSize, visit)
+    }
+
+    /// Streams the file in chunks of `chunkSize` bytes (small in tests, to cut records everywhere).
+    func scan(columns: [String], chunkSize: Int, _ visit: (SourceRow) throws -> Void) throws {
+        var header: [String]?
+        var indices: [Int] = []
+        var row = SourceRow(number: 0, cells: [Cell](repeating: .missing, count: columns.count))
+        try CSVChunks.forEachRecord(path: path, origin: origin, delimiter: delimiter, chunkSize: chunkSize) {
+            parser in
+            guard let names = header else {
+                let names = try headerNames(parser)
+                header = names
+                indices = try columnIndexes(columns, in: names)
+                return
+            }
+            let count = parser.fieldCount
+            if (0..<count).allSatisfy({ parser.fieldIsEmpty($0) }) { return }
+            row.number = parser.rowNumber
+            row.problem = extraFieldsProblem(parser, headerCount: names.count)
+            for (slot, index) in indices.enumerated() {
+                // Exports drop trailing empty cells, so a short row's last cells are absent.
+                row.cells[slot] = index < count ? .text(parser.field(index)) : .missing
+            }
+            try visit(row)
+        }
+        if header == nil { throw emptyFile() }
+    }
+
+    private func columnIndexes(_ columns: [String], in header: [String]) throws -> [Int] {
         var positions: [String: Int] = [:]
         for (index, name) in header.enumerated() where positions[name] == nil { positions[name] = index }
-        let indices = try columns.map { name in
+        return try columns.map { name in
             guard let index = positions[name] else {
                 throw Diagnostic(
                     "column \"\(name)\" is not in \(origin)", place: origin,
                     hint: "columns are: " + header.map { "\"\($0)\"" }.joined(separator: ", "))
             }
             return index
-        }
-
-        var row = SourceRow(number: 0, cells: [Cell](repeating: .missing, count: indices.count))
-        while try parser.nextRecord() {
-            let count = parser.fieldCount
-            if (0..<count).allSatisfy({ parser.fieldIsEmpty($0) }) { continue }
-            row.number = parser.rowNumber
-            row.problem = extraFieldsProblem(parser, headerCount: header.count)
-            for (slot, index) in indices.enumerated() {
-                // Exports drop trailing empty cells, so a short row's last cells are absent.
-                row.cells[slot] = index < count ? .text(parser.field(index)) : .missing
-            }
-            try visit(row)
         }
     }
 
@@ -84,12 +98,17 @@ public struct CSVSource: Source {
     }
 
     private func readHeader(_ parser: inout CSVParser) throws -> [String] {
-        var names: [String] = []
-        guard try parser.next(into: &names) else {
-            throw Diagnostic(
-                "\(origin) is empty", place: origin, hint: "the first row must name the columns")
-        }
-        names = names.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard try parser.nextRecord() else { throw emptyFile() }
+        return try headerNames(parser)
+    }
+
+    private func emptyFile() -> Diagnostic {
+        Diagnostic("\(origin) is empty", place: origin, hint: "the first row must name the columns")
+    }
+
+    /// The record last read, as column names.
+    private func headerNames(_ parser: CSVParser) throws -> [String] {
+        let names = (0..<parser.fieldCount).map { parser.field($0).trimmingCharacters(in: .whitespacesAndNewlines) }
         var seen: [String: Int] = [:]
         for (index, name) in names.enumerated() where !name.isEmpty {
             if let first = seen[name] {
