@@ -19,7 +19,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-ONS_FILE = Path("/work/shared/data/ons/ons_mye_england_la_age0_25_2019_2024.csv")
+ONS_FILE = Path(__file__).resolve().parents[3] / "shared/data/ons/ons_mye_england_la_age0_25_2019_2024.csv"
 SEED = 20261031
 
 EXTRACT = date(2026, 10, 31)
