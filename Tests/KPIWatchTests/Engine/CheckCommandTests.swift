@@ -5,6 +5,21 @@ import Testing
 
 /// `kpiwatch check` and `validate` through the built executable, as a user runs them.
 @Suite struct CheckCommandTests {
+    /// A misspelt field and a misspelt dataset: both are reported, each where it was written.
+    static let misspeltRules = """
+        kpis:
+          - id: a
+            dataset: cases
+            date: opend
+            period: month
+            value: count()
+          - id: b
+            dataset: casess
+            period: all
+            value: count()
+
+        """
+
     @Test func exitCodesFollowTheWorstAlert() throws {
         let ok = EngineFixture(rules: "kpis:\n" + monthlyCount("m"))
         #expect(try ok.check().status == 0)
@@ -78,23 +93,15 @@ import Testing
     }
 
     @Test func validateReportsEveryErrorWithItsLocation() throws {
-        let rules = """
-            kpis:
-              - id: a
-                dataset: cases
-                date: opend
-                period: month
-                value: count()
-              - id: b
-                dataset: casess
-                period: all
-                value: count()
-              - id: c
-                dataset: cases
-                period: weekly
-                value: count()
+        // With a structural error (period 'weekly'), the rules are not type-checked yet.
+        let rules =
+            Self.misspeltRules + """
+                  - id: c
+                    dataset: cases
+                    period: weekly
+                    value: count()
 
-            """
+                """
         let fixture = EngineFixture(rules: rules)
         let result = try runKPIWatch(["validate", "--config", fixture.config])
         #expect(result.status == 3)
@@ -107,20 +114,7 @@ import Testing
     }
 
     @Test func validateChecksTypesAndDatasetsOnceStructureIsRight() throws {
-        let rules = """
-            kpis:
-              - id: a
-                dataset: cases
-                date: opend
-                period: month
-                value: count()
-              - id: b
-                dataset: casess
-                period: all
-                value: count()
-
-            """
-        let fixture = EngineFixture(rules: rules)
+        let fixture = EngineFixture(rules: Self.misspeltRules)
         let result = try runKPIWatch(["validate", "--config", fixture.config])
         #expect(result.status == 3)
         #expect(result.stderr.contains("rules.yaml:4:11: error: unknown field 'opend'; did you mean 'opened'?"))
