@@ -62,7 +62,8 @@ struct CompiledKPI: Sendable {
     var groupIndexes: [Int]
     var value: CompiledExpression
     var aggregates: [AggregateCall]
-    var references: [String]
+    /// The slots of the KPIs its value references (`kpi.ID`), resolved once when the rules load.
+    var referenceSlots: [Int]
     var thresholds: [CompiledThreshold]
     var message: CompiledTemplate?
     /// Whether a snapshot's `as_of` changes per period, so record expressions run once per period.

@@ -221,9 +221,7 @@ struct Selection {
         var pending = compiled.kpis.filter { only.contains($0.rule.id) }.map(\.slot)
         while let slot = pending.popLast() {
             guard selected.insert(slot).inserted else { continue }
-            for reference in compiled.kpis[slot].references {
-                if let target = compiled.kpis.first(where: { $0.rule.id == reference }) { pending.append(target.slot) }
-            }
+            pending += compiled.kpis[slot].referenceSlots
         }
         kpis = selected
     }

@@ -86,29 +86,25 @@ struct KPIAccumulation {
 
     /// A group's position in `groupBuckets`; a KPI grouped by one field (the usual case) needs no key array.
     private mutating func groupSlot(_ row: [Value]) -> Int {
-        if groupIndexes.count == 1 {
-            let value = row[groupIndexes[0]]
-            if let slot = singleGroupSlots[value] { return slot }
-            singleGroupSlots[value] = groupKeys.count
-            return newGroup(GroupKey(values: [value]))
+        if groupIndexes.count == 1, let slot = singleGroupSlots[row[groupIndexes[0]]] { return slot }
+        return slot(for: GroupKey(values: groupIndexes.map { row[$0] }))
+    }
+
+    /// The position of a group, made on first sight.
+    private mutating func slot(for key: GroupKey) -> Int {
+        if key.values.count == 1 {
+            if let slot = singleGroupSlots[key.values[0]] { return slot }
+            singleGroupSlots[key.values[0]] = groupKeys.count
+        } else {
+            if let slot = groupSlots[key] { return slot }
+            groupSlots[key] = groupKeys.count
         }
-        let key = GroupKey(values: groupIndexes.map { row[$0] })
-        if let slot = groupSlots[key] { return slot }
-        groupSlots[key] = groupKeys.count
         return newGroup(key)
     }
 
     /// Places a bucket computed elsewhere (by a database, for a pushed-down KPI).
     mutating func setBucket(_ bucket: Bucket, period: Int, group key: GroupKey) {
-        let slot: Int
-        if let existing = groupKeys.firstIndex(of: key) {
-            slot = existing
-        } else {
-            groupSlots[key] = groupKeys.count
-            if key.values.count == 1 { singleGroupSlots[key.values[0]] = groupKeys.count }
-            slot = newGroup(key)
-        }
-        groupBuckets[slot][period] = bucket
+        groupBuckets[slot(for: key)][period] = bucket
     }
 
     private mutating func newGroup(_ key: GroupKey) -> Int {

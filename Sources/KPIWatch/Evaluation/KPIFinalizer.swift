@@ -57,8 +57,7 @@ struct KPIFinalizer {
 
     /// A KPI with no dataset: arithmetic over the KPIs it references, period by period and group by group.
     mutating func finishDerived(_ kpi: CompiledKPI, asOf: Day) {
-        let references = kpi.references.compactMap { id in rules.kpis.first { $0.rule.id == id } }
-        let referencedSeries = references.compactMap { series[$0.slot] }
+        let referencedSeries = kpi.referenceSlots.compactMap { series[$0] }
         if let blocked = referencedSeries.compactMap(\.blocked).first {
             block(kpi, state: blocked)
             return
@@ -79,10 +78,10 @@ struct KPIFinalizer {
             asOf: asOf, slots: Array(repeating: .null, count: rules.kpis.count + PeriodVariable.allCases.count))
         func compute(_ index: Int, _ group: GroupKey) -> Double? {
             let back = plan.periods.count - 1 - index
-            for reference in references {
-                guard let other = series[reference.slot] else { continue }
+            for slot in kpi.referenceSlots {
+                guard let other = series[slot] else { continue }
                 let same = other.groupFields == kpi.groupFields
-                context.slots[reference.slot] =
+                context.slots[slot] =
                     other.value(back: back, group: group, sameGrouping: same).map(Value.number) ?? .null
             }
             context.asOf = plan.periods[index].asOf
@@ -109,11 +108,10 @@ struct KPIFinalizer {
         context.aggregates = zip(bucket.accumulators, kpi.aggregates).map { accumulator, call in
             accumulator.result(call, records: bucket.records)
         }
-        for id in kpi.references {
-            guard let reference = rules.kpis.first(where: { $0.rule.id == id }), let other = series[reference.slot]
-            else { continue }
+        for slot in kpi.referenceSlots {
+            guard let other = series[slot] else { continue }
             let same = other.groupFields == kpi.groupFields
-            context.slots[reference.slot] =
+            context.slots[slot] =
                 other.value(back: back, group: group, sameGrouping: same).map(Value.number) ?? .null
         }
         return kpi.value.evaluate(context).double.flatMap { $0.isFinite ? $0 : nil }

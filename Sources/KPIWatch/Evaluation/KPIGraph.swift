@@ -1,8 +1,6 @@
 /// Orders KPIs so that each comes after the KPIs it references; a cycle is a load error naming it.
 enum KPIGraph {
     static func order(_ kpis: [CompiledKPI]) throws -> [Int] {
-        var slotOf: [String: Int] = [:]
-        for (position, kpi) in kpis.enumerated() { slotOf[kpi.rule.id] = position }
         var state = [UInt8](repeating: 0, count: kpis.count)  // 0 new, 1 on the path, 2 done
         var order: [Int] = []
         var path: [Int] = []
@@ -23,9 +21,7 @@ enum KPIGraph {
             }
             state[node] = 1
             path.append(node)
-            for reference in kpis[node].references {
-                if let target = slotOf[reference] { visit(target) }
-            }
+            for target in kpis[node].referenceSlots { visit(target) }
             path.removeLast()
             state[node] = 2
             order.append(node)

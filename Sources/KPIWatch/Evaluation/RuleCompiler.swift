@@ -143,7 +143,8 @@ public enum RuleCompiler {
         return CompiledKPI(
             rule: rule, slot: slot, dataset: rule.dataset?.name, whereClause: whereClause, date: date,
             groupFields: rule.groupBy.map(\.name), groupIndexes: groupIndexes, value: compiledValue!.expression,
-            aggregates: compiledValue!.aggregates, references: compiledValue!.expression.referencedKPIs,
+            aggregates: compiledValue!.aggregates,
+            referenceSlots: compiledValue!.expression.referencedKPIs.compactMap { slots[$0] },
             thresholds: thresholds, message: message)
     }
 
