@@ -21,6 +21,8 @@ import Testing
         folder.copy(TestPaths.repo("examples/demo/data"), to: "data")
         var config = try String(contentsOfFile: TestPaths.repo("examples/demo/kpiwatch.yaml"), encoding: .utf8)
         config = config.replacingOccurrences(of: "../../rules", with: TestPaths.repo("rules"))
+        config = config.replacingOccurrences(
+            of: "[benchmarks.yaml,", with: "[\(TestPaths.repo("examples/demo/benchmarks.yaml")),")
         config = String(config[..<config.range(of: "sinks:")!.lowerBound])
         config += """
             sinks:

@@ -65,17 +65,23 @@ import Testing
         #expect(socialCare.state == .ok)
     }
 
-    @Test func plansWithinEightWeeksOfTheEPAdvice() throws {
+    @Test func plansWithinEightWeeksCountedByTheMonthTheEPAdviceArrived() throws {
         let evaluation = try evaluate()
-        // Plans issued in May with EP advice: AD-07 (56), 08 (57), 09 (87), 10 (72), 11 (20), 12 (10) = 6
-        // (AD-13 had no EP advice). Within 56 days: 07, 11, 12 → 3 of 6 = 50% < 80% target → warning.
+        // Devon's Table 3 places each case in the month its EP advice arrived. March: AD-07 (21/03 → plan 16/05,
+        // 56 days: in time), AD-08 (31/03 → 27/05, 57 days), AD-09 (05/03 → 31/05, 87 days) → 1 of 3 = 33.33%.
+        let march = try #require(evaluation.value("plans_within_8w_of_ep_advice", period: "2024-03"))
+        #expect(march.count == 3)
+        #expect(rounded(march.value, 2) == 33.33)
+        // April: AD-11 (20 days), AD-12 (10) → 100%; February: AD-10 (72 days) → 0%.
+        #expect(evaluation.value("plans_within_8w_of_ep_advice", period: "2024-04")?.value == 100)
+        #expect(evaluation.value("plans_within_8w_of_ep_advice", period: "2024-02")?.value == 0)
+        // May: AD-01…AD-06's advice arrived, no plan yet (AD-13, issued in May, had no EP advice) → 0 of 6. Their
+        // 8 weeks have not run out, so the measure has no threshold: no alert on an incomplete month.
         let may = try #require(evaluation.current("plans_within_8w_of_ep_advice"))
         #expect(may.count == 6)
-        #expect(may.value == 50)
-        #expect(may.state == .warning)
-        #expect(
-            evaluation.alert("plans_within_8w_of_ep_advice")?.message
-                == "50.0% of plans issued in 2024-05 were finalised within 8 weeks of the EP advice (6 plans)")
+        #expect(may.value == 0)
+        #expect(may.state == .ok)
+        #expect(evaluation.alert("plans_within_8w_of_ep_advice") == nil)
     }
 
     @Test func medianDaysForEPAdvice() throws {

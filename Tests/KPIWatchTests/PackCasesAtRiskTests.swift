@@ -37,7 +37,7 @@ import Testing
         #expect(
             ep.first?.message
                 == "Case OA-04 (Ann Oakes, North): EP advice requested 43 days ago is still outstanding "
-                + "(due within 42 days; the assessment is at week 12 of 20)"
+                + "(due within 42 days of receipt); 12 weeks since the request for assessment (deadline: week 20)"
         )
         // Health advice for OA-06 requested 25/01/2024 = 6 + 29 + 15 = 50 days ago.
         let health = evaluation.caseAlerts("health_advice_overdue")
@@ -55,18 +55,26 @@ import Testing
         // OA-04 at 84 days = week 12 → alert; OA-05 at 83 days = week 11 → not yet; OA-08 at 141 days is past
         // 20 weeks, so it is no longer "at risk" but late, and raises assessment_past_20_weeks instead.
         #expect(alerts.map(\.key) == ["OA-04"])
-        #expect(alerts.first?.message == "Case OA-04 (Ann Oakes, North) is at week 12 with EP advice outstanding")
+        #expect(
+            alerts.first?.message
+                == "Case OA-04 (Ann Oakes, North): 12 weeks since the request (deadline: week 20), EP advice still outstanding"
+        )
     }
 
     @Test func noDraftPlanFromWeekSixteenUntilTheDeadline() throws {
         let alerts = try evaluate().caseAlerts("no_draft_plan_week_16")
         // No draft: OA-06 (112 days = week 16) and OA-07 (day 140, the last day in time); OA-04 and OA-05 are at
-        // weeks 11–12; OA-08 (141) is past the deadline.
+        // weeks 11–12; OA-08 (141) is past the deadline. With at least 15 days for comments on the draft (reg.
+        // 13(1)(a)), a final plan on day 140 needs the draft out by day 125: OA-06 requested 24/11/2023 → day 125 is
+        // 28/03/2024, still ahead; OA-07 requested 27/10/2023 → day 125 was 29/02/2024, passed.
         #expect(alerts.map(\.key) == ["OA-06", "OA-07"])
         #expect(
             alerts.map(\.message) == [
-                "Case OA-06 (Ben Shaw, South) is at week 16 with no draft plan",
-                "Case OA-07 (Ben Shaw, South) is at week 20 with no draft plan",
+                "Case OA-06 (Ben Shaw, South): 16 weeks since the request (deadline: week 20) and no draft plan; the "
+                    + "final plan can still be issued in time only if the draft goes out by day 125, 2024-03-28",
+                "Case OA-07 (Ben Shaw, South): 20 weeks since the request (deadline: week 20) and no draft plan; the "
+                    + "final plan can still be issued in time only if the draft goes out by day 125, 2024-02-29 "
+                    + "(passed: the final plan will be late)",
             ])
     }
 
@@ -108,5 +116,35 @@ import Testing
         #expect(evaluation.alerts.count == 12)
         #expect(evaluation.alerts.allSatisfy { !$0.message.contains("Child") })
         #expect(evaluation.alerts.allSatisfy { $0.labels.values.allSatisfy { !$0.contains("Child") } })
+    }
+}
+
+/// One case, one line: each case alert names under `inhibits:` the less urgent rules it supersedes, and the
+/// delivery pipeline's inhibition stage holds those back for the same case.
+@Suite struct PackCaseAlertInhibitionTests {
+    @Test func eachCaseIsShownOnceAtItsMostUrgentState() throws {
+        let engine = Engine.standard()
+        let project = try engine.load(configPath: TestPaths.fixture("pack/open/kpiwatch.yaml"))
+        let day = Day(iso: "2024-03-15")!
+        let evaluation = try engine.evaluate(project, asOf: day, only: PackCasesAtRiskTests.rules)
+        let shown = Self.shown(evaluation, project)
+        // 12 case alerts over 9 cases: OA-04 is at week 12 with EP advice overdue (the week-12 alert supersedes the
+        // advice one), OA-06 is at week 16 with no draft and health advice overdue, OA-08 is past 20 weeks with EP
+        // advice overdue.
+        #expect(evaluation.alerts.count == 12)
+        #expect(shown.count == 9)
+        #expect(Set(shown.compactMap(\.key)).count == 9)
+        let byCase = Dictionary(uniqueKeysWithValues: shown.map { ($0.key ?? "", $0.rule) })
+        #expect(byCase["OA-04"] == "ep_advice_outstanding_week_12")
+        #expect(byCase["OA-06"] == "no_draft_plan_week_16")
+        #expect(byCase["OA-08"] == "assessment_past_20_weeks")
+    }
+
+    /// The alerts a sink receives: the evaluation's, less those inhibited.
+    static func shown(_ evaluation: Evaluation, _ project: LoadedProject) -> [Alert] {
+        let day = evaluation.asOf
+        let firing = evaluation.alerts.map { AlertRecord(alert: $0, state: .firing, firstSeen: day, lastSeen: day) }
+        let held = Inhibition(policies: DeliveryPipeline.rulePolicies(project.rules)).inhibited(firing)
+        return evaluation.alerts.filter { held[$0.identity] == nil }
     }
 }

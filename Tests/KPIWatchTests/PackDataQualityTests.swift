@@ -28,7 +28,8 @@ import Testing
         let evaluation = try evaluate()
         let result = try #require(evaluation.current("dq_final_before_request"))
         #expect(result.value == 1)
-        #expect(result.count == 12)
+        // The count is the records behind the value (the one wrong row), not the 12 rows read.
+        #expect(result.count == 1)
         #expect(result.state == .warning)
         #expect(
             evaluation.alert("dq_final_before_request")?.message
@@ -63,10 +64,10 @@ import Testing
 
     @Test func activePlansWithNoNextReviewDate() throws {
         let evaluation = try PackFixture.evaluate("plans", asOf: "2024-03-01", only: ["dq_plans_missing_next_review"])
-        // Active on 01/03/2024 with a blank "Next Review Due": PL-10 only (10 active plans behind it).
+        // Active on 01/03/2024 with a blank "Next Review Due": PL-10 only, the one record behind the value.
         let result = try #require(evaluation.current("dq_plans_missing_next_review"))
         #expect(result.value == 1)
-        #expect(result.count == 10)
+        #expect(result.count == 1)
         #expect(
             evaluation.alert("dq_plans_missing_next_review")?.message
                 == "Active plans with no next-review date on 2024-03-01: 1. Set the date so that the review is planned."

@@ -51,7 +51,8 @@ import Testing
         let evaluation = try evaluate()
         #expect(evaluation.current("population_0_24")?.value == 4_500)
         #expect(evaluation.current("population_0_24")?.count == 5)
-        // 100 × 27 ÷ 4,500 = 0.6% > 0.58% (statistical neighbours) → warning.
+        // 100 × 27 ÷ 4,500 = 0.6% > 0.58% (Devon's statistical neighbours, 2021, rules/benchmarks.yaml) → warning.
+        // Each benchmark is quoted with its year: England's 0.90% is 2024's.
         let rate = try #require(evaluation.current("request_rate_0_24"))
         #expect(rounded(rate.value, 4) == 0.6)
         #expect(rate.count == nil)
@@ -59,7 +60,7 @@ import Testing
         #expect(
             evaluation.alert("request_rate_0_24")?.message
                 == "0.60% of the 0-24 population requested an assessment in the 12 months to 2025-02-28 "
-                + "(statistical neighbours 0.58%, England 0.56%)"
+                + "(statistical neighbours 0.58% in 2021; England 0.90% in 2024)"
         )
     }
 

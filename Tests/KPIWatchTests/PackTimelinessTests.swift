@@ -27,7 +27,8 @@ import Testing
 /// | TL-18 | South | 01/04/2024 | 30/07/2024 | 120  | on time                       |
 /// | TL-19 | South | 08/03/2024 | 31/07/2024 | 145  | late (issued on the as-of date) |
 ///
-/// Benchmarks: national 59.9% (critical below), target 70% (warning below); min_count 5.
+/// Benchmarks (rules/benchmarks.yaml, rules/targets.yaml): England 46.4% in 2024 (critical below), the example
+/// target 70% (warning below); min_count 5. Every message names the benchmark's year.
 @Suite struct PackTimelinessTests {
     static let asOf = "2024-07-31"
     static let timelinessKPIs = [
@@ -42,7 +43,7 @@ import Testing
     @Test func julyCountsNineNonExceptionPlansAndFourOnTimeIsCritical() throws {
         let evaluation = try evaluate()
         // July, exceptions left out: TL-09, 10, 12, 13, 15, 16, 17, 18, 19 = 9 plans;
-        // on time TL-09 (60), TL-15 (140), TL-16 (139), TL-18 (120) = 4 → 100 × 4 ÷ 9 = 44.44%, below 59.9%.
+        // on time TL-09 (60), TL-15 (140), TL-16 (139), TL-18 (120) = 4 → 100 × 4 ÷ 9 = 44.44%, below England's 46.4%.
         let july = try #require(evaluation.current("timeliness_20w"))
         #expect(july.period == "2024-07")
         #expect(july.count == 9)
@@ -50,7 +51,8 @@ import Testing
         #expect(july.state == .critical)
         #expect(
             evaluation.alert("timeliness_20w")?.message
-                == "All: 44.4% of new plans issued within 20 weeks in 2024-07 (9 plans; national 59.9%, target 70.0%)")
+                == "All: 44.4% of new plans issued within 20 weeks in 2024-07 (9 plans; England 46.4% in 2024; target 70.0%)"
+        )
     }
 
     @Test func dayOneHundredFortyIsOnTimeAndDayOneHundredFortyOneIsLate() throws {
@@ -93,13 +95,14 @@ import Testing
 
     @Test func eachTeamIsAGroupAndATeamBelowMinCountIsSuppressedWithoutAnAlert() throws {
         let evaluation = try evaluate()
-        // North: 3 of 5 = 60.0%: not below the national 59.9%, below the 70% target → warning.
+        // North: 3 of 5 = 60.0%: not below England's 46.4%, below the 70% target → warning.
         let north = try #require(evaluation.current("timeliness_20w", group: ["team": "North"]))
         #expect(north.count == 5)
         #expect(north.state == .warning)
         #expect(
             evaluation.alert("timeliness_20w", group: ["team": "North"])?.message
-                == "North: 60.0% of new plans issued within 20 weeks in 2024-07 (5 plans; national 59.9%, target 70.0%)"
+                == "North: 60.0% of new plans issued within 20 weeks in 2024-07 (5 plans; England 46.4% in 2024; target "
+                + "70.0%)"
         )
         // South: TL-10, 13, 18, 19 → TL-18 on time = 1 of 4 = 25%, but 4 < min_count 5: suppressed, no alert.
         let south = try #require(evaluation.current("timeliness_20w", group: ["team": "South"]))
@@ -147,7 +150,8 @@ import Testing
         #expect(series[1].previous == 50)
         #expect(
             evaluation.alert("timeliness_20w_ytd")?.message
-                == "2024 YTD: 46.2% of new plans issued within 20 weeks (13 plans; 50.0% the same time last year)")
+                == "2024 YTD: 46.2% of new plans issued within 20 weeks (13 plans; 50.0% the same time last year; England "
+                + "46.4% in 2024)")
     }
 
     @Test func rollingTwelveMonthsAtAMonthEndIsTwelveWholeMonths() throws {
@@ -158,7 +162,8 @@ import Testing
         #expect(current.period == "12 months to 2024-07-31")
         #expect(current.count == 15)
         #expect(rounded(current.value, 2) == 53.33)
-        #expect(current.state == .critical)
+        // Above England's 46.4% (2024), below the 70% target → warning.
+        #expect(current.state == .warning)
         // North: TL-04 on, 05 late, 06 on, 08 late + July 3 of 5 → 5 of 9 = 55.56%.
         #expect(rounded(evaluation.current("timeliness_20w_rolling_12m", group: ["team": "North"])?.value, 2) == 55.56)
         // South: TL-03 on, 07 on + July 1 of 4 → 3 of 6 = 50%.

@@ -188,6 +188,42 @@ def compute(data, as_of, defects, published):
     put("open_past_52w_cases", sorted(r["case_id"] for r in open_rows if age(r) > 364),
         "the case_ids behind open_past_52w")
 
+    # Case alerts: which cases each rule matches on the day, and the one line each case shows once the less
+    # urgent rules are held back (urgency, most first, as the pack orders them).
+    def still_open(r):
+        return ((r["final_plan_date"] is None or r["final_plan_date"] > as_of)
+                and (r["closed_date"] is None or r["closed_date"] > as_of))
+
+    def advice_overdue(r, name):
+        req, rec = r[f"{name}_advice_requested"], r[f"{name}_advice_received"]
+        return req is not None and rec is None and still_open(r) and days(req, as_of) > 42
+
+    case_rules = [
+        ("assessment_past_52_weeks", lambda r: still_open(r) and age(r) > 364),
+        ("assessment_past_30_weeks", lambda r: still_open(r) and 210 < age(r) <= 364),
+        ("assessment_past_20_weeks", lambda r: still_open(r) and 140 < age(r) <= 210),
+        ("no_draft_plan_week_16",
+         lambda r: still_open(r) and r["draft_plan_date"] is None and age(r) // 7 >= 16 and age(r) <= 140),
+        ("ep_advice_outstanding_week_12",
+         lambda r: still_open(r) and r["decision_date"] is not None and r["ep_advice_received"] is None
+         and age(r) // 7 >= 12 and age(r) <= 140),
+        ("ep_advice_overdue", lambda r: advice_overdue(r, "ep")),
+        ("health_advice_overdue", lambda r: advice_overdue(r, "health")),
+        ("social_care_advice_overdue", lambda r: advice_overdue(r, "social_care")),
+        ("decision_overdue_week_6",
+         lambda r: (r["decision_date"] is None or r["decision_date"] > as_of) and still_open(r) and age(r) > 42),
+    ]
+    matches = {rule: sorted(r["case_id"] for r in a if test(r)) for rule, test in case_rules}
+    put("case_alerts_by_rule", matches,
+        "case_ids each case alert of cases_at_risk.yaml matches on as_of (conditions as in the rule file)")
+    most_urgent = {}
+    for rule, _ in case_rules:
+        for case in matches[rule]:
+            most_urgent.setdefault(case, rule)
+    put("case_alert_lines", sum(len(v) for v in matches.values()), "total case alerts before inhibition")
+    put("case_alert_most_urgent", dict(sorted(most_urgent.items())),
+        "case_id -> the most urgent rule it matches (the one line shown once less urgent rules are inhibited)")
+
     # --- requests -------------------------------------------------------------------------------
     def requests(lo, hi):
         return sum(within(r["request_date"], lo, hi) for r in a)
@@ -227,6 +263,21 @@ def compute(data, as_of, defects, published):
     put("plans_within_8w_of_ep_advice_rolling_12m",
         sum(days(r["ep_advice_received"], r["final_plan_date"]) <= 56 for r in rows),
         "of those, days_between(ep_advice_received, final_plan_date) <= 56")
+
+    # Devon's Table 3: EP advice received in a month, and of it the cases whose final plan followed within 56 days;
+    # cases closed without a plan are left out, open ones count as not (yet) within 8 weeks.
+    by_month = {}
+    for i in range(12):
+        lo = add_months(date(2025, 11, 1), i)
+        hi = month_end(lo)
+        rows = [r for r in a if within(r["ep_advice_received"], lo, hi)
+                and (r["final_plan_date"] is not None or r["closed_date"] is None or r["closed_date"] > as_of)]
+        ok = [r for r in rows if r["final_plan_date"] is not None and r["final_plan_date"] <= as_of
+              and days(r["ep_advice_received"], r["final_plan_date"]) <= 56]
+        by_month[f"{lo.year}-{lo.month:02d}"] = [len(rows), len(ok)]
+    put("ep_advice_followed_by_plan_within_8w_by_month", by_month,
+        "month of ep_advice_received (2025-11..2026-10) -> [advice received, excluding cases with closed_date and no "
+        "final_plan_date; of those, final_plan_date <= as_of and days_between(ep_advice_received, final_plan_date) <= 56]")
 
     # --- plans ----------------------------------------------------------------------------------
     def active(day):
@@ -271,6 +322,34 @@ def compute(data, as_of, defects, published):
         f"{base} last_review_date is not null and review_decision_date is null")
     put("review_decisions_pending_over_4_weeks", sum(days(r["last_review_date"], as_of) > 28 for r in pending),
         "of review_decisions_pending, days_between(last_review_date, as_of) > 28")
+
+    # The statutory duty (CFA s.44(1)): a review in the period of 12 months starting with the plan's start, then
+    # with the last review. That period ends the day before add_months(D, 12), so the review is overdue from
+    # add_months(D, 12). Every age: the Code's 3-6-monthly reviews for under-5s are guidance, counted apart.
+    def review_base(r):
+        return r["last_review_date"] or r["start_date"]
+
+    put("reviews_overdue_statutory", sum(add_months(review_base(r), 12) <= as_of for r in now),
+        f"{base} add_months(coalesce(last_review_date, start_date), 12) <= as_of (CFA s.44(1), every age)")
+    put("reviews_overdue_statutory_by_team",
+        by_team([r for r in now if add_months(review_base(r), 12) <= as_of]),
+        "reviews_overdue_statutory grouped by team")
+    put("reviews_overdue_24_months", sum(add_months(review_base(r), 24) <= as_of for r in now),
+        f"{base} add_months(coalesce(last_review_date, start_date), 24) <= as_of (overdue for 12 months or more)")
+    put("reviews_under_5_no_review_6_months",
+        sum(age_on(r["date_of_birth"], as_of) < 5 and add_months(review_base(r), 6) <= as_of for r in now),
+        f"{base} age(date_of_birth, as_of) < 5 and add_months(coalesce(last_review_date, start_date), 6) <= as_of "
+        "(Code of Practice 9.178 guidance, not statutory)")
+
+    def undecided(r):
+        d = r["review_decision_date"]
+        return d is None or d > as_of or d < r["last_review_date"]
+
+    put("review_decisions_undecided_over_4_weeks",
+        sum(r["last_review_date"] is not None and days(r["last_review_date"], as_of) > 28 and undecided(r)
+            for r in now),
+        f"{base} last_review_date is not null and days_between(last_review_date, as_of) > 28 and (review_decision_date "
+        "is null or after as_of or before last_review_date: a decision before the meeting answers the previous review)")
 
     # --- caseloads ------------------------------------------------------------------------------
     fte = {s["Officer"]: float(s["FTE"]) for s in staff}

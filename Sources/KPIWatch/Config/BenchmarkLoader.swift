@@ -75,8 +75,30 @@ public enum BenchmarkLoader {
             entry.missing("value", hint: "give a number (59.9) or a date (2026-03-31)", &diagnostics)
             return nil
         }
+        if case .sequence(let sequence) = valueNode {
+            guard let list = codes(sequence, name: name, in: document, &diagnostics) else { return nil }
+            return Benchmark(name: name, value: .null, list: list, year: year, source: source, location: location)
+        }
         guard let value = value(of: valueNode, name: name, in: document, &diagnostics) else { return nil }
         return Benchmark(name: name, value: value, year: year, source: source, location: location)
+    }
+
+    /// A list of codes (`[closed_setting, "1"]`): each item text, so that it compares with a text field.
+    private static func codes(
+        _ sequence: Node.Sequence, name: String, in document: YAMLDocument, _ diagnostics: inout DiagnosticCollector
+    ) -> [Value]? {
+        var items: [Value] = []
+        for item in sequence {
+            guard let text = item.scalar?.string.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+                diagnostics.add(
+                    Diagnostic(
+                        "an item of benchmark '\(name)' must be a text code; got " + describe(item),
+                        at: document.location(of: item), hint: "write the list as [code_a, code_b, \"1\"]"))
+                return nil
+            }
+            items.append(.string(text))
+        }
+        return items
     }
 
     /// A number, or an ISO date for targets set "by a date".

@@ -155,19 +155,23 @@ public struct CaseAlertRule: Sendable {
     }
 }
 
-/// A named reference value (`benchmark.NAME`): a number, or a date for targets set "by a date".
+/// A named reference value (`benchmark.NAME`): a number, or a date for targets set "by a date", or a list of
+/// text codes (`list`, with `value` null) that a rule tests with `x in [benchmark.NAME]`.
 public struct Benchmark: Sendable {
     public var name: String
     public var value: Value
+    public var list: [Value]?
     public var year: String?
     public var source: String?
     public var location: SourceLocation
 
     public init(
-        name: String, value: Value, year: String? = nil, source: String? = nil, location: SourceLocation
+        name: String, value: Value, list: [Value]? = nil, year: String? = nil, source: String? = nil,
+        location: SourceLocation
     ) {
         self.name = name
         self.value = value
+        self.list = list
         self.year = year
         self.source = source
         self.location = location

@@ -89,7 +89,7 @@ public struct Engine: Sendable {
             if kpis.isEmpty && alerts.isEmpty { continue }
             let pass = DatasetPass(
                 dataset: dataset, project: project.config, kpis: kpis, caseAlerts: alerts, calendar: calendar,
-                sources: sources, now: now, benchmarks: compiled.benchmarks.mapValues(\.value))
+                sources: sources, now: now, benchmarks: BenchmarkList.constants(compiled.benchmarks))
             let result = pass.run()
             outcomes.append(result.outcome)
             caseAlerts += result.alerts
@@ -127,7 +127,7 @@ public struct Engine: Sendable {
     /// (`kpiwatch check --explain-plan`). Reads no rows: it opens the sources and profiles them.
     public func explainPlan(_ project: LoadedProject, asOf: Day) -> [DatasetPlanExplanation] {
         let calendar = PeriodCalendar(asOf: asOf, yearStart: project.config.yearStart)
-        let benchmarks = project.compiled.benchmarks.mapValues(\.value)
+        let benchmarks = BenchmarkList.constants(project.compiled.benchmarks)
         return project.config.datasets.compactMap { dataset in
             let kpis = project.compiled.kpis.filter { $0.dataset == dataset.name }
             if kpis.isEmpty { return nil }

@@ -11,7 +11,7 @@ public enum RuleCompiler {
         var diagnostics = DiagnosticCollector()
         var schemas: [String: DatasetSchema] = [:]
         for dataset in project.datasets { schemas[dataset.name] = DatasetSchema(dataset) }
-        let benchmarks = rules.benchmarks.mapValues(\.value)
+        let benchmarks = BenchmarkList.constants(rules.benchmarks)
         var slots: [String: Int] = [:]
         for (position, rule) in rules.kpis.enumerated() { slots[rule.id] = position }
 
@@ -186,7 +186,7 @@ public enum RuleCompiler {
             case .placeholder(let placeholder):
                 let name = placeholder.text.trimmingCharacters(in: .whitespaces)
                 if special.contains(name)
-                    || name.hasPrefix("benchmark.") && scope.benchmarks[String(name.dropFirst(10))] != nil
+                    || BenchmarkPlaceholder(name).map({ scope.benchmarks[$0.name] != nil }) == true
                 {
                     parts.append(.special(name))
                     continue

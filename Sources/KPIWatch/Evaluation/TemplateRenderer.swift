@@ -36,10 +36,8 @@ enum TemplateRenderer {
                 case "id": text += kpi.rule.id
                 case "unit": text += unit.rawValue
                 default:
-                    if name.hasPrefix("benchmark."), let benchmark = benchmarks[String(name.dropFirst(10))] {
-                        text +=
-                            benchmark.value.double.map { ValueFormatter.format($0, unit: unit) }
-                            ?? benchmark.value.description
+                    if let placeholder = BenchmarkPlaceholder(name), let benchmark = benchmarks[placeholder.name] {
+                        text += placeholder.render(benchmark, unit: unit)
                     } else if let field = result.group.first(where: { $0.name == name }) {
                         text += field.text
                     } else {

@@ -178,6 +178,10 @@ extension TypeChecker {
         var items: [Typed] = []
         var failed = operand == nil
         for itemNode in listNodes {
+            if let codes = benchmarkList(itemNode) {
+                items += codes.map { Typed.constant($0) }
+                continue
+            }
             guard let item = check(itemNode) else {
                 failed = true
                 continue
@@ -222,5 +226,14 @@ extension TypeChecker {
             }
             return .bool(negated)
         }
+    }
+
+    /// `benchmark.NAME` inside a list, when NAME is a list benchmark: its codes, spliced into the list.
+    private func benchmarkList(_ node: ExprNode) -> [Value]? {
+        guard case .name(let name) = node.kind, name.hasPrefix("benchmark.") else { return nil }
+        let benchmark = String(name.dropFirst(10))
+        guard let codes = BenchmarkList.items(benchmark, in: scope.benchmarks) else { return nil }
+        if !references.benchmarks.contains(benchmark) { references.benchmarks.append(benchmark) }
+        return codes
     }
 }

@@ -127,6 +127,12 @@ final class TypeChecker {
     }
 
     private func resolveBenchmark(_ name: String, at offset: Int) -> Typed? {
+        if BenchmarkList.items(name, in: scope.benchmarks) != nil {
+            error(
+                "benchmark 'benchmark.\(name)' is a list of codes, not a value", at: offset,
+                hint: "test a field against it: 'x in [benchmark.\(name)]'")
+            return nil
+        }
         guard let value = scope.benchmarks[name] else {
             let candidates = scope.benchmarks.keys.map { "benchmark.\($0)" }
             let hint = suggestion(for: "benchmark.\(name)", in: candidates, noun: "benchmarks")

@@ -92,6 +92,12 @@ struct SQLExpressionTranslator {
         let value = try translate(operand)
         var literals: [String] = []
         for item in items {
+            if case .name(let name) = item.kind, name.hasPrefix("benchmark."),
+                let codes = BenchmarkList.items(String(name.dropFirst(10)), in: benchmarks)
+            {
+                literals += codes.map(dialect.literal)
+                continue
+            }
             guard case .literal(let literal) = item.kind else {
                 throw PushdownRefusal("'in' with a list of expressions is evaluated in process")
             }
