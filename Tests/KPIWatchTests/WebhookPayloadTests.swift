@@ -57,7 +57,9 @@ struct WebhookPayloadTests {
     }
 
     @Test func teamsCardValidatorCatchesAMissingRequiredField() {
-        let broken: [Any] = [["type": "TextBlock"], ["type": "FactSet", "facts": [["title": "a"]]], ["text": "x"]]
+        let broken: [Any] = [
+            ["type": "RichTextBlock"], ["type": "RichTextBlock", "inlines": [["type": "TextRun"]]], ["text": "x"],
+        ]
         #expect(AdaptiveCardRequiredFields.problems(inElements: broken).count == 3)
     }
 
@@ -74,7 +76,7 @@ struct WebhookPayloadTests {
         #expect(blocks.first?["type"] as? String == "header")
         for block in blocks {
             #expect(["header", "section", "context", "divider"].contains(block["type"] as? String ?? ""))
-            if let text = (block["text"] as? [String: Any])?["text"] as? String { #expect(text.count <= 3000) }
+            if let text = (block["text"] as? [String: Any])?["text"] as? String { #expect(text.utf16.count <= 3000) }
         }
         let body = String(decoding: requests[0].body, as: UTF8.self)
         #expect(body.contains("more alerts not shown"))
@@ -204,7 +206,7 @@ struct WebhookPayloadTests {
         let notifications = (1...300).map { WebhookFixture.kpiAlert(team: "Team \($0)", value: Double($0)) }
         let (requests, report) = try post(notifications, options: "format: teams")
         let request = try #require(requests.first)
-        #expect(request.body.count <= 28_000)
+        #expect(request.body.count <= 24_000)
         let text = String(decoding: request.body, as: UTF8.self)
         let note = try #require(text.range(of: #"… and (\d+) more alerts not shown"#, options: .regularExpression))
         let omitted = Int(text[note].split(separator: " ")[2])!
@@ -233,15 +235,13 @@ enum AdaptiveCardRequiredFields {
                 continue
             }
             switch type {
-            case "TextBlock":
-                if !(element["text"] is String) { problems.append("TextBlock \(index) has no text") }
-            case "FactSet":
-                guard let facts = element["facts"] as? [[String: Any]] else {
-                    problems.append("FactSet \(index) has no facts")
+            case "RichTextBlock":
+                guard let inlines = element["inlines"] as? [[String: Any]], !inlines.isEmpty else {
+                    problems.append("RichTextBlock \(index) has no inlines")
                     continue
                 }
-                for fact in facts where !(fact["title"] is String && fact["value"] is String) {
-                    problems.append("a fact of FactSet \(index) lacks title or value")
+                for run in inlines where !(run["type"] as? String == "TextRun" && run["text"] is String) {
+                    problems.append("an inline of RichTextBlock \(index) is not a TextRun with text")
                 }
             case "Container":
                 guard let items = element["items"] as? [Any] else {

@@ -1,9 +1,13 @@
 /// A Google Chat incoming-webhook post: `text` (shown in notifications) and one `cardsV2` card
-/// with a header and a section per alert. Card text is Chat's HTML subset, so alert text is
-/// escaped before it goes in.
+/// with a header and a section per alert. Alert text is made inert for each field: entities in
+/// section headers and paragraphs (Chat's HTML subset), and zero-width breaks in `text` and the
+/// card header, whose markup has no escape (see `ChatText.brokenMarkup`).
 struct GoogleChatMessage: Encodable, Equatable {
     var text: String
     var cardsV2: [CardWithID]
+
+    static let factNameLimit = 100
+    static let factValueLimit = 500
 
     /// The message for a batch showing its first `shown` alerts.
     init(batch: WebhookBatch, shown: Int, budget: MessageBudget, cardID: String) {
@@ -11,17 +15,19 @@ struct GoogleChatMessage: Encodable, Equatable {
         for digest in batch.digests.prefix(shown) {
             var widgets: [Widget] = []
             if !digest.message.isEmpty {
-                widgets.append(.textParagraph(TextParagraph(text: Self.escape(budget.clip(digest.message)))))
+                widgets.append(
+                    .textParagraph(TextParagraph(text: budget.clip(digest.message, escape: ChatText.entities))))
             }
             // One widget for all facts: a widget each would reach Chat's 100-widget limit at a dozen alerts.
             let facts = digest.facts.map { fact in
-                let name = Self.escape(MessageBudget.clip(fact.name, to: 100))
-                return "<b>\(name):</b> \(Self.escape(MessageBudget.clip(fact.value, to: 500)))"
+                let name = ChatText.clip(fact.name, to: Self.factNameLimit, escape: ChatText.entities)
+                let value = ChatText.clip(fact.value, to: Self.factValueLimit, escape: ChatText.entities)
+                return "<b>\(name):</b> \(value)"
             }
             widgets.append(.textParagraph(TextParagraph(text: facts.joined(separator: " · "))))
             let color = Self.color(of: digest)
             let header =
-                "<font color=\"\(color)\"><b>\(digest.badge)</b></font> · \(Self.escape(budget.clip(digest.title)))"
+                "<font color=\"\(color)\"><b>\(digest.badge)</b></font> · \(budget.clip(digest.title, escape: ChatText.entities))"
             sections.append(Section(header: header, widgets: widgets))
         }
         let omitted = batch.digests.count - shown
@@ -31,19 +37,16 @@ struct GoogleChatMessage: Encodable, Equatable {
             )
         }
         let card = Card(
-            header: Header(title: budget.clip(batch.heading), subtitle: budget.clip(batch.summary)), sections: sections)
-        self.text = budget.clip(batch.fallbackText)
+            header: Header(
+                title: budget.clip(batch.heading, escape: ChatText.brokenMarkup),
+                subtitle: budget.clip(batch.summary, escape: ChatText.brokenMarkup)),
+            sections: sections)
+        self.text = budget.clip(batch.fallbackText, escape: ChatText.brokenMarkup)
         self.cardsV2 = [CardWithID(cardId: cardID, card: card)]
     }
 
     /// Widgets in the card: what Chat's 100-widget limit counts.
     var widgetCount: Int { cardsV2.reduce(0) { $0 + $1.card.sections.reduce(0) { $0 + $1.widgets.count } } }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;")
-            .replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
 
     static func color(of digest: AlertDigest) -> String {
         if digest.status == .resolved { return "#188038" }

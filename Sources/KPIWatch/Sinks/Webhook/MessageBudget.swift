@@ -3,17 +3,22 @@ import Foundation
 /// A service's limits on one message, and the search for how many alerts fit under them. What
 /// does not fit is counted in the message ("… and N more alerts not shown"), never dropped quietly.
 struct MessageBudget: Sendable, Equatable {
-    /// Encoded body size; nil for no limit.
+    /// Encoded body size in bytes, as `bodySize` counts them; nil for no limit.
     var maxBytes: Int?
+    /// How the body's bytes are counted against `maxBytes`.
+    var bodySize: BodySize = .utf8
     /// Blocks (Slack) or widgets (Google Chat) in one message; nil for no limit.
     var maxBlocks: Int?
-    /// Characters in one text element; longer texts are clipped with `…`.
+    /// UTF-16 code units in one text element (see `ChatText`); longer texts are clipped with `…`.
     var maxTextLength: Int?
     /// Alerts shown in one message (the sink's `max_alerts`); nil for no limit.
     var maxAlerts: Int?
 
-    /// Teams rejects posts over about 28 KB.
-    static let teams = MessageBudget(maxBytes: 28_000, maxTextLength: 2_000)
+    /// Teams rejects posts over about 28 KB, counted on the message it builds around the card (a
+    /// card of 28,000 bytes came within 170 bytes of the limit). The margin: 24,000 bytes with
+    /// every non-ASCII character counted as the `\uXXXX` escape a re-encoding JSON writer may
+    /// turn it into.
+    static let teams = MessageBudget(maxBytes: 24_000, bodySize: .asciiEscapedJSON, maxTextLength: 2_000)
     /// Slack: 50 blocks, 3,000 characters in a section's text (the 40,000 of `text` is clipped separately).
     static let slack = MessageBudget(maxBlocks: 50, maxTextLength: 3_000)
     /// Google Chat: 32,000 bytes per message, 100 widgets per card.
@@ -29,8 +34,33 @@ struct MessageBudget: Sendable, Equatable {
         var blocks: Int
     }
 
+    enum BodySize: Sendable, Equatable {
+        /// The bytes as posted.
+        case utf8
+        /// The bytes with every non-ASCII character written as `\uXXXX` (a surrogate pair, 12
+        /// bytes, above U+FFFF): the most a JSON re-encoding can make of the same text.
+        case asciiEscapedJSON
+
+        func count(_ body: Data) -> Int {
+            switch self {
+            case .utf8: return body.count
+            case .asciiEscapedJSON:
+                var total = 0
+                for byte in body {
+                    switch byte {
+                    case 0..<0x80: total += 1
+                    case 0xC0..<0xF0: total += 6
+                    case 0xF0...: total += 12
+                    default: break  // a continuation byte: counted with its lead byte
+                    }
+                }
+                return total
+            }
+        }
+    }
+
     func fits(_ rendering: Rendering) -> Bool {
-        if let maxBytes, rendering.body.count > maxBytes { return false }
+        if let maxBytes, bodySize.count(rendering.body) > maxBytes { return false }
         if let maxBlocks, rendering.blocks > maxBlocks { return false }
         return true
     }
@@ -60,14 +90,10 @@ struct MessageBudget: Sendable, Equatable {
         return (try render(0), 0)
     }
 
-    func clip(_ text: String) -> String {
-        guard let maxTextLength else { return text }
-        return Self.clip(text, to: maxTextLength)
-    }
-
-    static func clip(_ text: String, to limit: Int) -> String {
-        guard text.count > limit else { return text }
-        return String(text.prefix(max(0, limit - 1))) + "…"
+    /// `text` escaped by `escape` and clipped to this service's text limit.
+    func clip(_ text: String, escape: (String) -> String = { $0 }) -> String {
+        guard let maxTextLength else { return escape(text) }
+        return ChatText.clip(text, to: maxTextLength, escape: escape)
     }
 
     static func omittedNote(_ count: Int) -> String {

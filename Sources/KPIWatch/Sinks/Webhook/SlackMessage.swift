@@ -1,5 +1,8 @@
 /// A Slack incoming-webhook post: `text` (the fallback for notifications) and Block Kit
-/// `blocks`. Alert text is escaped for mrkdwn, so data can never ping `<!channel>` or forge a link.
+/// `blocks`. Every mrkdwn text from an alert (the fallback `text` included) has `&`, `<` and `>`
+/// as entities, so data can never ping `<!channel>` or forge a link, and mrkdwn text objects are
+/// `verbatim`, so Slack does not turn names in the data into links or mentions either. The header
+/// is `plain_text`, in which Slack parses no markup.
 struct SlackMessage: Encodable, Equatable {
     var text: String
     var blocks: [Block]
@@ -9,39 +12,50 @@ struct SlackMessage: Encodable, Equatable {
         self.blocks = blocks
     }
 
+    /// UTF-16 units of an alert's title in its section, leaving the rest to the message.
+    static let titleLimit = 300
+    static let factNameLimit = 100
+    static let factValueLimit = 500
+
     /// The message for a batch showing its first `shown` alerts: a header, a context line with
     /// the counts, then per alert a section (badge, title, message) and a context line of facts.
     init(batch: WebhookBatch, shown: Int, budget: MessageBudget) {
+        let limit = budget.maxTextLength ?? Int.max
         var blocks: [Block] = [
-            .header(MessageBudget.clip(batch.heading, to: MessageBudget.slackHeaderLimit)),
-            .context([Self.escape(batch.summary)]),
+            .header(ChatText.clip(batch.heading, to: MessageBudget.slackHeaderLimit)),
+            .context([ChatText.clip(batch.summary, to: limit, escape: ChatText.entities)]),
         ]
         for digest in batch.digests.prefix(shown) {
-            let heading = "\(Self.emoji(for: digest)) *\(digest.badge)* · *\(Self.escape(digest.title))*"
-            blocks.append(.section(Self.fit(heading, Self.escape(digest.message), budget: budget)))
-            let facts = digest.facts.map { "*\(Self.escape($0.name)):* \(Self.escape($0.value))" }
-            blocks.append(.context([Self.fit("", facts.joined(separator: "  ·  "), budget: budget)]))
+            let title = ChatText.clip(digest.title, to: Self.titleLimit, escape: ChatText.entities)
+            var section = "\(Self.emoji(for: digest)) *\(digest.badge)* · *\(title)*"
+            if !digest.message.isEmpty {
+                let room = limit - ChatText.length(section) - 1
+                section += "\n" + ChatText.clip(digest.message, to: room, escape: ChatText.entities)
+            }
+            blocks.append(.section(section))
+            blocks.append(.context([Self.factLine(digest.facts, limit: limit)]))
         }
         let omitted = batch.digests.count - shown
         if omitted > 0 { blocks.append(.context([MessageBudget.omittedNote(omitted)])) }
         self.init(
-            text: MessageBudget.clip(batch.fallbackText, to: MessageBudget.slackFallbackLimit), blocks: blocks)
+            text: ChatText.clip(batch.fallbackText, to: MessageBudget.slackFallbackLimit, escape: ChatText.entities),
+            blocks: blocks)
     }
 
-    /// A text element of at most the budget's length: the escaped body is clipped, never the
-    /// heading, and never in the middle of an `&amp;`.
-    static func fit(_ heading: String, _ escapedBody: String, budget: MessageBudget) -> String {
-        let joined = heading.isEmpty ? escapedBody : heading + "\n" + escapedBody
-        guard let limit = budget.maxTextLength, joined.count > limit else { return joined }
-        var body = String(escapedBody.prefix(max(0, limit - heading.count - 2)))
-        if let amp = body.lastIndex(of: "&"), !body[amp...].contains(";") { body = String(body[..<amp]) }
-        return (heading.isEmpty ? "" : heading + "\n") + body + "…"
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;")
-            .replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+    /// `*name:* value  ·  …`, as many whole facts as fit in `limit`, then `…`.
+    static func factLine(_ facts: [AlertDigest.Fact], limit: Int) -> String {
+        let separator = "  ·  "
+        var line = ""
+        for fact in facts {
+            let name = ChatText.clip(fact.name, to: factNameLimit, escape: ChatText.entities)
+            let value = ChatText.clip(fact.value, to: factValueLimit, escape: ChatText.entities)
+            let piece = (line.isEmpty ? "" : separator) + "*\(name):* \(value)"
+            if ChatText.length(line) + ChatText.length(piece) + ChatText.length(ChatText.ellipsis) > limit {
+                return line + (line.isEmpty ? "" : " ") + ChatText.ellipsis
+            }
+            line += piece
+        }
+        return line
     }
 
     static func emoji(for digest: AlertDigest) -> String {
@@ -73,10 +87,11 @@ struct SlackMessage: Encodable, Equatable {
                 try container.encode(Text(type: "plain_text", text: text, emoji: true), forKey: .text)
             case .section(let text):
                 try container.encode("section", forKey: .type)
-                try container.encode(Text(type: "mrkdwn", text: text), forKey: .text)
+                try container.encode(Text(type: "mrkdwn", text: text, verbatim: true), forKey: .text)
             case .context(let texts):
                 try container.encode("context", forKey: .type)
-                try container.encode(texts.prefix(10).map { Text(type: "mrkdwn", text: $0) }, forKey: .elements)
+                try container.encode(
+                    texts.prefix(10).map { Text(type: "mrkdwn", text: $0, verbatim: true) }, forKey: .elements)
             case .divider:
                 try container.encode("divider", forKey: .type)
             }
@@ -88,5 +103,8 @@ struct SlackMessage: Encodable, Equatable {
         var type: String
         var text: String
         var emoji: Bool?
+        /// For mrkdwn: true stops Slack from linking URLs and channel names and from parsing
+        /// mentions it finds in plain words.
+        var verbatim: Bool?
     }
 }

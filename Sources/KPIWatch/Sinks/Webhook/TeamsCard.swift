@@ -1,6 +1,11 @@
 /// A Teams Workflows webhook post: an Adaptive Card 1.5 inside a `message` attachment (the old
 /// Office 365 connector `MessageCard` is no longer accepted). Built from typed values only, so
 /// text from an alert can never change the card's structure.
+///
+/// Every text is a `TextRun` in a `RichTextBlock`, which the Adaptive Card schema renders as
+/// plain text: a `TextBlock` (and a FactSet's title and value) would render Markdown, so a name
+/// like `[x](https://…)` or `**…**` would become a live link or bold, and backslash escapes are
+/// not honoured alike by Teams' desktop and mobile renderers.
 struct TeamsMessage: Encodable, Equatable {
     let type = "message"
     var attachments: [TeamsAttachment]
@@ -11,32 +16,35 @@ struct TeamsMessage: Encodable, Equatable {
 
     /// The message for a batch showing its first `shown` alerts.
     init(batch: WebhookBatch, shown: Int, budget: MessageBudget) {
+        typealias Run = AdaptiveCard.TextRun
+        typealias Block = AdaptiveCard.RichTextBlock
         var body: [AdaptiveCard.Element] = [
-            .textBlock(AdaptiveCard.TextBlock(budget.clip(batch.heading), size: .large, weight: .bolder)),
-            .textBlock(AdaptiveCard.TextBlock(batch.summary, isSubtle: true, spacing: .small)),
+            .richText(Block([Run(budget.clip(batch.heading), size: .large, weight: .bolder)])),
+            .richText(Block([Run(budget.clip(batch.summary), isSubtle: true)], spacing: .small)),
         ]
         for digest in batch.digests.prefix(shown) {
+            var items: [AdaptiveCard.Element] = [
+                .richText(
+                    Block([
+                        Run(
+                            budget.clip("\(digest.badge): \(digest.title)"), weight: .bolder,
+                            color: Self.color(of: digest))
+                    ]))
+            ]
+            if !digest.message.isEmpty { items.append(.richText(Block([Run(budget.clip(digest.message))]))) }
+            for fact in digest.facts {
+                items.append(
+                    .richText(
+                        Block(
+                            [Run(budget.clip(fact.name) + ": ", weight: .bolder), Run(budget.clip(fact.value))],
+                            spacing: AdaptiveCard.Spacing.none)))
+            }
             body.append(
-                .container(
-                    AdaptiveCard.Container(
-                        items: [
-                            .textBlock(
-                                AdaptiveCard.TextBlock(
-                                    budget.clip("\(digest.badge): \(digest.title)"), weight: .bolder,
-                                    color: Self.color(of: digest))),
-                            .textBlock(AdaptiveCard.TextBlock(budget.clip(digest.message))),
-                            .factSet(
-                                AdaptiveCard.FactSet(
-                                    facts: digest.facts.map {
-                                        AdaptiveCard.Fact(title: budget.clip($0.name), value: budget.clip($0.value))
-                                    })),
-                        ],
-                        style: Self.style(of: digest), separator: true)))
+                .container(AdaptiveCard.Container(items: items, style: Self.style(of: digest), separator: true)))
         }
         let omitted = batch.digests.count - shown
         if omitted > 0 {
-            body.append(
-                .textBlock(AdaptiveCard.TextBlock(MessageBudget.omittedNote(omitted), isSubtle: true, separator: true)))
+            body.append(.richText(Block([Run(MessageBudget.omittedNote(omitted), isSubtle: true)], separator: true)))
         }
         self.init(card: AdaptiveCard(body: body))
     }
@@ -90,14 +98,12 @@ struct TeamsCardOptions: Encodable, Equatable {
 /// The card elements kpiwatch uses, with the properties the 1.5 schema gives them.
 extension AdaptiveCard {
     enum Element: Encodable, Equatable {
-        case textBlock(TextBlock)
-        case factSet(FactSet)
+        case richText(RichTextBlock)
         case container(Container)
 
         func encode(to encoder: any Encoder) throws {
             switch self {
-            case .textBlock(let element): try element.encode(to: encoder)
-            case .factSet(let element): try element.encode(to: encoder)
+            case .richText(let element): try element.encode(to: encoder)
             case .container(let element): try element.encode(to: encoder)
             }
         }
@@ -118,45 +124,45 @@ extension AdaptiveCard {
         case attention = "Attention"
     }
     enum Spacing: String, Encodable {
+        case none = "None"
         case small = "Small"
         case medium = "Medium"
         case large = "Large"
     }
     enum ContainerStyle: String, Encodable { case good, warning, attention, emphasis }
 
-    struct TextBlock: Encodable, Equatable {
-        let type = "TextBlock"
+    /// Text without Markdown: the only kind of text element kpiwatch uses.
+    struct RichTextBlock: Encodable, Equatable {
+        let type = "RichTextBlock"
+        var inlines: [TextRun]
+        var separator: Bool?
+        var spacing: Spacing?
+
+        init(_ inlines: [TextRun], separator: Bool? = nil, spacing: Spacing? = nil) {
+            self.inlines = inlines
+            self.separator = separator
+            self.spacing = spacing
+        }
+    }
+
+    struct TextRun: Encodable, Equatable {
+        let type = "TextRun"
         var text: String
-        var wrap = true
         var size: TextSize?
         var weight: TextWeight?
         var color: TextColor?
         var isSubtle: Bool?
-        var separator: Bool?
-        var spacing: Spacing?
 
         init(
             _ text: String, size: TextSize? = nil, weight: TextWeight? = nil, color: TextColor? = nil,
-            isSubtle: Bool? = nil, separator: Bool? = nil, spacing: Spacing? = nil
+            isSubtle: Bool? = nil
         ) {
             self.text = text
             self.size = size
             self.weight = weight
             self.color = color
             self.isSubtle = isSubtle
-            self.separator = separator
-            self.spacing = spacing
         }
-    }
-
-    struct FactSet: Encodable, Equatable {
-        let type = "FactSet"
-        var facts: [Fact]
-    }
-
-    struct Fact: Encodable, Equatable {
-        var title: String
-        var value: String
     }
 
     struct Container: Encodable, Equatable {
