@@ -35,7 +35,7 @@ import Testing
 
     @Test func expectedValuesAreReadable() {
         // Guards the loops below against an empty table.
-        #expect(number("plans_issued_rolling_12m") == 709)
+        #expect(number("plans_issued_rolling_12m") == 730)
         #expect(table("open_assessments_by_team").count == 5)
         #expect(table("active_plans_by_team").count == 4)
         #expect(table("assessment_caseload_per_fte_by_officer").count == 8)
@@ -65,8 +65,9 @@ import Testing
         let ytd = try #require(try evaluation.current("timeliness_20w_ytd"))
         #expect(ytd.count.map(Double.init) == number("plans_issued_ytd_2026"))
         #expect(rounded(ytd.value, 4) == number("timeliness_20w_ytd_2026"))
-        // Exception cases are outside every timeliness value: plans issued (exceptions included) over the same
-        // 12 months are the 709 plus the 35 exceptions.
+        // Allowed exception cases are outside every timeliness value: plans issued (exceptions included) over the
+        // same 12 months are the 730 plus the 14 with a reg. 13(3) exception. The 21 recorded as a missed appointment
+        // or a school holiday stay in the measure (before: 709, all 35 with a reason left out).
         let issued = try evaluation.values(of: "plans_issued").compactMap(\.value).reduce(0, +)
         #expect(
             issued == (number("plans_issued_rolling_12m") ?? 0) + (number("exception_plans_issued_rolling_12m") ?? 0))
@@ -83,10 +84,10 @@ import Testing
             #expect(result.count.map(Double.init) == count, "\(team)")
             #expect(rounded(result.value, 4) == rounded(100 * (within[team] ?? 0) / count, 4), "\(team)")
         }
-        // West, the team in trouble: 76 of 163 = 46.6%, just above England's 46.4% of 2024 (the demo's benchmark
-        // file, from `kpiwatch benchmarks --la 802`) and below the 70% example target → warning.
+        // West, the team in trouble: 76 of 165 = 46.1%, below England's 46.4% of 2024 (the demo's benchmark file,
+        // from `kpiwatch benchmarks --la 802`) → critical.
         let west = try #require(try evaluation.current("timeliness_20w_rolling_12m", group: ["team": "West"]))
-        #expect(west.state == .warning)
+        #expect(west.state == .critical)
         #expect(
             try evaluation.alerts.first { $0.rule == "timeliness_20w_rolling_12m" && $0.group == ["team": "West"] }?
                 .message.contains("England 46.4% in 2024") == true)
@@ -288,6 +289,10 @@ import Testing
         #expect(evaluation.current("dq_duplicate_case_ids")?.value == repeats)
         #expect(evaluation.current("dq_dates_in_future")?.value == number("dq_dates_after_as_of"))
         #expect(evaluation.current("dq_dates_in_future")?.state == .ok)
+        // Plans whose recorded reason is not a reg. 13(3) exception (missed appointment, school holiday).
+        #expect(
+            evaluation.current("dq_exception_not_allowed")?.value == number("exception_reason_not_allowed_rolling_12m"))
+        #expect(evaluation.current("dq_exception_not_allowed")?.value == 21)
     }
 
     @Test func theDemoExitsCriticalBecauseOfCasesPastFiftyTwoWeeks() throws {

@@ -17,10 +17,10 @@ import Testing
 /// | TL-08 | North | 09/02/2024 | 29/06/2024 | 141  | late: 20+31+30+31+29, 29 Feb counted |
 /// | TL-09 | North | 02/05/2024 | 01/07/2024 | 60   | on time                       |
 /// | TL-10 | South | 15/02/2024 | 05/07/2024 | 141  | late                          |
-/// | TL-11 | North | 30/03/2024 | 08/07/2024 | 100  | exception (personal circumstances) |
+/// | TL-11 | North | 30/03/2024 | 08/07/2024 | 100  | exception `personal_circumstances` |
 /// | TL-12 | North | 23/12/2023 | 10/07/2024 | 200  | late                          |
 /// | TL-13 | South | 21/02/2024 | 12/07/2024 | 142  | late                          |
-/// | TL-14 | South | 19/09/2023 | 15/07/2024 | 300  | exception (child away 4+ weeks) |
+/// | TL-14 | South | 19/09/2023 | 15/07/2024 | 300  | exception `Away_From_Area_4_Weeks ` (case, space ignored) |
 /// | TL-15 | North | 29/02/2024 | 18/07/2024 | 140  | on time: 31+30+31+30+18       |
 /// | TL-16 | North | 05/03/2024 | 22/07/2024 | 139  | on time                       |
 /// | TL-17 | North | 06/02/2024 | 25/07/2024 | 170  | late                          |

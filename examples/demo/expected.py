@@ -33,6 +33,10 @@ DATE_FIELDS = {
     "next_review_due", "ceased_date",
 }
 NULLS = {"", "N/A", "n/a", "-"}
+# The 20-week exceptions the law allows (SEND Regulations 2014 reg. 13(3), pointing to reg. 10(4)(a)-(d)), as the
+# demo's export codes them, and SEN2's week20 = 1. Anything else recorded as a reason does not take a plan out.
+ALLOWED_EXCEPTIONS = {"setting_closed_4_weeks", "personal_circumstances", "away_from_area_4_weeks", "1"}
+NO_EXCEPTION = {"0", "n", "no", "none", "false"}
 CONVENTIONS = (
     "Field names are the standard pack's (README.md maps each to its column). Periods include both ends; "
     "blank cells and N/A are null; a comparison with null is false; counts are over rows as they stand in "
@@ -111,7 +115,10 @@ def compute(data, as_of, defects, published):
     def put(key, value, definition):
         out[key] = {"value": value, "definition": definition}
 
-    issued_ex = [r for r in a if r["final_plan_date"] is not None and r["exception"] is None]
+    def excepted(r):
+        return r["exception"] is not None and r["exception"].strip().lower() in ALLOWED_EXCEPTIONS
+
+    issued_ex = [r for r in a if r["final_plan_date"] is not None and not excepted(r)]
 
     def on_time(r):
         return days(r["request_date"], r["final_plan_date"]) <= 140
@@ -120,8 +127,8 @@ def compute(data, as_of, defects, published):
         rows = [r for r in issued_ex if within(r["final_plan_date"], lo, hi)]
         return rows, [r for r in rows if on_time(r)]
 
-    issued_def = ("assessments rows with final_plan_date in {span} and exception is null "
-                  "(KPI: where final_plan_date is not null and exception is null, date: final_plan_date)")
+    issued_def = ("assessments rows with final_plan_date in {span} and no allowed exception (exception null or, "
+                  "lower-cased and trimmed, not one of " + ", ".join(sorted(ALLOWED_EXCEPTIONS)) + ")")
     within_def = issued_def + ", of which days_between(request_date, final_plan_date) <= 140"
 
     # --- 20-week timeliness: per month, year to date, rolling 12 months, calendar 2025 -----------
@@ -157,11 +164,19 @@ def compute(data, as_of, defects, published):
     put("plans_issued_2026_10_by_team", by_team(cur), "plans_issued_2026_10 grouped by team")
     put("plans_issued_2026_10_within_20w_by_team", by_team(cur_ok, cur),
         "plans_issued_2026_10_within_20w grouped by team")
-    exc = [r for r in a if r["final_plan_date"] is not None and r["exception"] is not None
+    exc = [r for r in a if r["final_plan_date"] is not None and excepted(r)
            and within(r["final_plan_date"], date(2025, 11, 1), as_of)]
     put("exception_plans_issued_rolling_12m", len(exc),
-        "assessments rows with final_plan_date in 2025-11-01..2026-10-31 and exception is not null "
+        "assessments rows with final_plan_date in 2025-11-01..2026-10-31 and an allowed exception "
         "(excluded from every timeliness value above)")
+    bad = [r for r in a if r["final_plan_date"] is not None and within(r["final_plan_date"], date(2025, 11, 1), as_of)
+           and r["exception"] is not None and r["exception"].strip().lower() not in ALLOWED_EXCEPTIONS | NO_EXCEPTION]
+    put("exception_reason_not_allowed_rolling_12m", len(bad),
+        "assessments rows with final_plan_date in 2025-11-01..2026-10-31 whose exception is recorded but is neither an "
+        "allowed exception nor a 'no exception' value (" + ", ".join(sorted(NO_EXCEPTION)) + "): counted in timeliness")
+    put("exception_reasons_rolling_12m", dict(sorted(Counter(r["exception"] for r in a if r["final_plan_date"] is not None
+        and r["exception"] is not None and within(r["final_plan_date"], date(2025, 11, 1), as_of)).items())),
+        "exception values of the plans issued in 2025-11-01..2026-10-31")
 
     # --- open assessments ----------------------------------------------------------------------
     open_rows = [r for r in a if r["final_plan_date"] is None and r["closed_date"] is None
