@@ -5,6 +5,8 @@ public struct LoadedProject: Sendable {
     public var config: ProjectConfig
     public var rules: RuleSet
     public var compiled: CompiledRules
+    /// The sinks, made and checked when the project loaded, in the order written.
+    public var sinks: [ConfiguredSink] = []
 }
 
 /// The evaluator: loads a project, reads each dataset once, evaluates every KPI and case alert
@@ -26,9 +28,16 @@ public struct Engine: Sendable {
         throws -> LoadedProject
     {
         let config = try ProjectLoader.load(path: configPath, environment: environment)
-        let rules = try RuleLoader.load(ruleFiles: config.ruleFiles, benchmarkFiles: config.benchmarkFiles)
-        let compiled = try RuleCompiler.compile(rules, project: config)
-        return LoadedProject(config: config, rules: rules, compiled: compiled)
+        // A sink that cannot be made stops the run before it evaluates, sends or stores anything.
+        var diagnostics = DiagnosticCollector()
+        let sinks = diagnostics.capture { try ConfiguredSink.make(config, registry: self.sinks) }
+        let rules = diagnostics.capture {
+            try RuleLoader.load(ruleFiles: config.ruleFiles, benchmarkFiles: config.benchmarkFiles)
+        }
+        let compiled = rules.flatMap { rules in diagnostics.capture { try RuleCompiler.compile(rules, project: config) }
+        }
+        guard let sinks, let rules, let compiled else { throw Diagnostics(diagnostics.items) }
+        return LoadedProject(config: config, rules: rules, compiled: compiled, sinks: sinks)
     }
 
     /// Everything `validate` checks: the project, the rules, the sinks, and every dataset's columns
@@ -45,9 +54,7 @@ public struct Engine: Sendable {
                 try DatasetReader(dataset: dataset, source: source).checkColumns()
             }
         }
-        for sink in config.sinks {
-            diagnostics.capture { _ = try sinks.makeSink(for: sink, in: config) }
-        }
+        diagnostics.capture { _ = try ConfiguredSink.make(config, registry: sinks) }
         if let rules = diagnostics.capture({
             try RuleLoader.load(ruleFiles: config.ruleFiles, benchmarkFiles: config.benchmarkFiles)
         }) {
@@ -164,7 +171,7 @@ public struct Engine: Sendable {
         only: [String]? = nil, now: Date = Date()
     ) -> DeliveryOutcome {
         let pipeline = DeliveryPipeline(
-            project: project, store: store, registry: sinks, asOf: evaluation.asOf, dryRun: dryRun || store.readOnly,
+            project: project, store: store, asOf: evaluation.asOf, dryRun: dryRun || store.readOnly,
             format: format, clock: Self.clock(in: project.config.timezone, now: now),
             assessedRules: Self.assessedRules(evaluation, project: project, only: only))
         return pipeline.run(evaluation.alerts)

@@ -1,7 +1,11 @@
 /// Stage 9 (per sink): hands notifications to the sink, one `send` per `group_by` batch (one message carries all
 /// alerts of a team), and sorts them by what the sink's `DeliveryReport` says got through. Only those are marked
-/// notified; a notification the report does not mention counts as failed, so nothing is lost.
+/// notified; a notification the report does not mention counts as failed, so nothing is lost. Two notices about
+/// the same alert (a firing notice from the outbox and its resolved notice) never share a message: the later goes
+/// in a later round, and only once the earlier got through, so the channel hears them in order.
 struct Deliver {
+    static let behindEarlierNotice = "waits for an earlier notice about the same alert"
+
     var sink: any Sink
     var groupBy: [String]
     var context: RunContext
@@ -13,17 +17,37 @@ struct Deliver {
 
     func callAsFunction(_ notifications: [Notification]) -> Result {
         var result = Result()
-        for batch in batches(notifications) {
-            let report = sink.send(batch, context: context)
-            for notification in batch {
-                if let reason = report.failures[notification.deliveryID] {
-                    result.failed.append((notification, reason))
-                } else if report.delivered.contains(notification.deliveryID) {
-                    result.delivered.append(notification)
+        var pending = notifications
+        var undelivered: Set<String> = []
+        while !pending.isEmpty {
+            var round: [Notification] = []
+            var later: [Notification] = []
+            var inRound: Set<String> = []
+            for notification in pending {
+                let identity = notification.alert.identity
+                if undelivered.contains(identity) {
+                    result.failed.append((notification, Self.behindEarlierNotice))
+                } else if inRound.insert(identity).inserted {
+                    round.append(notification)
                 } else {
-                    result.failed.append((notification, "the sink did not report this notification as delivered"))
+                    later.append(notification)
                 }
             }
+            for batch in batches(round) {
+                let report = sink.send(batch, context: context)
+                for notification in batch {
+                    if let reason = report.failures[notification.deliveryID] {
+                        result.failed.append((notification, reason))
+                        undelivered.insert(notification.alert.identity)
+                    } else if report.delivered.contains(notification.deliveryID) {
+                        result.delivered.append(notification)
+                    } else {
+                        result.failed.append((notification, "the sink did not report this notification as delivered"))
+                        undelivered.insert(notification.alert.identity)
+                    }
+                }
+            }
+            pending = later
         }
         return result
     }

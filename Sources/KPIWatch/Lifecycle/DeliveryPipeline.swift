@@ -3,11 +3,12 @@ import Foundation
 /// Alertmanager's notify pipeline, adapted to a daily batch run: lifecycle → inhibition → silences → routing,
 /// then per sink outbox retry → repeat interval / send resolved → quiet time → deliver → set notified. Each stage
 /// is a small type of its own; this only composes them and keeps the state store in step, one transaction per
-/// sink, so a run killed between sinks repeats at most one sink's batch.
+/// sink, so a run killed between sinks repeats at most one sink's batch. The alerts' new states are saved last:
+/// a run killed before that leaves every transition to be decided again by the next run, so no firing or resolved
+/// notice is lost with it (docs/alerts.md, "Nothing decided is dropped").
 struct DeliveryPipeline {
     var project: LoadedProject
     var store: StateStore
-    var registry: SinkRegistry
     var asOf: Day
     var dryRun: Bool
     var format: String
@@ -20,8 +21,8 @@ struct DeliveryPipeline {
         var diagnostics = DiagnosticCollector()
         defer { outcome.diagnostics = diagnostics.items }
         let rulePolicies = Self.rulePolicies(project.rules)
-        guard let policies = diagnostics.capture({ try SinkPolicy.read(project.config) }),
-            let known = diagnostics.capture({ try store.alertRecords() }),
+        let policies = project.sinks.map(\.policy)
+        guard let known = diagnostics.capture({ try store.alertRecords() }),
             let silences = diagnostics.capture({ try store.silences(includeExpired: false) })
         else { return outcome }
 
@@ -35,7 +36,6 @@ struct DeliveryPipeline {
         for index in records.indices {
             records[index].silencedBy = silenced[records[index].identity] ?? inhibited[records[index].identity]
         }
-        if !dryRun, diagnostics.capture({ try store.saveAlerts(records) }) == nil { return outcome }
 
         let routing = Routing(policies: policies)
         var firingBySink = [[AlertRecord]](repeating: [], count: policies.count)
@@ -46,22 +46,19 @@ struct DeliveryPipeline {
         for record in lifecycle.resolved {
             for index in routing.sinks(for: record.alert) { resolvedBySink[index].append(record) }
         }
-        let firingIDs = Set(lifecycle.firing.map(\.identity))
-        for (index, config) in project.config.sinks.enumerated() {
-            guard let sink = diagnostics.capture({ try registry.makeSink(for: config, in: project.config) }) else {
-                continue
-            }
+        for (index, configured) in project.sinks.enumerated() {
             let stage = SinkStages(
-                sink: sink, isTerminal: config.type == "stdout", policy: policies[index], rulePolicies: rulePolicies,
-                pipeline: self)
+                sink: configured.sink, isTerminal: configured.config.type == "stdout", policy: configured.policy,
+                rulePolicies: rulePolicies, pipeline: self)
             let held = HeldBack(inhibited: inhibited, silenced: silenced)
             if let delivery = diagnostics.capture({
                 try stage.run(
-                    firing: firingBySink[index], resolved: resolvedBySink[index], firingIDs: firingIDs, held: held)
+                    firing: firingBySink[index], resolved: resolvedBySink[index], held: held)
             }) {
                 outcome.sinks.append(delivery)
             }
         }
+        if !dryRun { diagnostics.capture { try store.saveAlerts(records) } }
         return outcome
     }
 
@@ -88,7 +85,7 @@ struct SinkStages {
     var rulePolicies: [String: AlertPolicy]
     var pipeline: DeliveryPipeline
 
-    func run(firing: [AlertRecord], resolved: [AlertRecord], firingIDs: Set<String>, held: HeldBack) throws
+    func run(firing: [AlertRecord], resolved: [AlertRecord], held: HeldBack) throws
         -> SinkDelivery
     {
         let asOf = pipeline.asOf
@@ -103,13 +100,12 @@ struct SinkStages {
         var delivered: [Notification] = []
         var waiting: [OutboxItem] = []
 
-        // The outbox goes first, each item once.
-        let outbox = Outbox(asOf: asOf, quietUntil: quietUntil, firing: firingIDs).plan(
-            try store.outbox(sink: policy.name))
+        // The outbox goes first, each item once, in the order its notices were decided.
+        let outbox = Outbox(asOf: asOf, quietUntil: quietUntil).plan(try store.outbox(sink: policy.name))
         waiting += outbox.waiting
         summary.held += outbox.waiting.count
         let queued = Dictionary(
-            (outbox.due + outbox.waiting).map { ($0.deliveryID, $0) }, uniquingKeysWith: { a, _ in a })
+            (outbox.due + outbox.waiting).map { ($0.episodeID, $0) }, uniquingKeysWith: { a, _ in a })
         if sends, !outbox.due.isEmpty {
             let result = deliver(outbox.due.map(\.notification))
             delivered += result.delivered
@@ -117,7 +113,7 @@ struct SinkStages {
             for (notification, reason) in result.failed {
                 waiting.append(
                     Outbox.failed(
-                        notification, reason: reason, previous: queued[notification.deliveryID], sink: policy.name,
+                        notification, reason: reason, previous: queued[notification.episodeID], sink: policy.name,
                         on: asOf))
                 summary.failed += 1
             }
@@ -135,19 +131,34 @@ struct SinkStages {
                 summary.silenced += 1
             } else if held.inhibited[record.identity] != nil {
                 summary.inhibited += 1
-            } else if queued[record.alert.identity + "#firing"] != nil {
+            } else if queued[Self.firing(record).episodeID] != nil {
                 continue
             } else if repeats.isDue(record, told: told[record.identity]) {
-                fresh.append(Notification(alert: record.alert, status: .firing, firstSeen: record.firstSeen))
+                fresh.append(Self.firing(record))
             } else {
                 summary.repeatSuppressed += 1
             }
         }
+        // A resolved notice follows its firing notice: while that still waits in the outbox, so does this one.
         let resolvedNotices = SendResolved(sinkSends: policy.sendResolved, policies: rulePolicies)
-        for record in resolved where resolvedNotices.isDue(record, told: told[record.identity]) {
-            fresh.append(
-                Notification(
-                    alert: record.alert, status: .resolved, firstSeen: record.firstSeen, resolvedOn: record.resolvedOn))
+        let stillWaiting = Set(waiting.map(\.episodeID))
+        for record in resolved {
+            let notice = Notification(
+                alert: record.alert, status: .resolved, firstSeen: record.firstSeen, resolvedOn: record.resolvedOn)
+            guard queued[notice.episodeID] == nil else { continue }
+            let behindFiring = stillWaiting.contains(Self.firing(record).episodeID)
+            guard resolvedNotices.isDue(record, told: told[record.identity], firingQueued: behindFiring) else {
+                continue
+            }
+            if behindFiring {
+                waiting.append(
+                    OutboxItem(
+                        sink: policy.name, notification: notice, heldUntil: quietUntil,
+                        lastError: quietUntil == nil ? Deliver.behindEarlierNotice : nil, createdOn: asOf))
+                summary.held += 1
+            } else {
+                fresh.append(notice)
+            }
         }
 
         if let quietUntil {
@@ -170,11 +181,13 @@ struct SinkStages {
         summary.resolved = delivered.filter { $0.status == .resolved }.count
 
         if !pipeline.dryRun {
-            try store.commitDelivery(
-                sink: policy.name, on: asOf, delivered: delivered, waiting: waiting,
-                dropped: outbox.stale.map(\.deliveryID))
+            try store.commitDelivery(sink: policy.name, on: asOf, delivered: delivered, waiting: waiting)
         }
         return summary
+    }
+
+    static func firing(_ record: AlertRecord) -> Notification {
+        Notification(alert: record.alert, status: .firing, firstSeen: record.firstSeen)
     }
 
     private func record(_ notification: Notification, in told: inout [String: [AlertStatus: NotificationRecord]]) {
@@ -182,6 +195,6 @@ struct SinkStages {
         let previous = told[identity]?[notification.status]
         told[identity, default: [:]][notification.status] = NotificationRecord(
             sink: policy.name, identity: identity, status: notification.status, lastNotifiedOn: pipeline.asOf,
-            count: (previous?.count ?? 0) + 1, severity: notification.alert.severity)
+            count: (previous?.count ?? 0) + 1, severity: notification.alert.severity, firstSeen: notification.firstSeen)
     }
 }

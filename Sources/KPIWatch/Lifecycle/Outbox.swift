@@ -1,25 +1,20 @@
-/// Stage 8 (per sink): what waits in the outbox goes first, each item once per run. Items held by a quiet time
-/// wait for their day; an item whose alert resolved before it went out is dropped, because its resolved notice
-/// would tell of a breach the channel never heard of.
+/// Stage 8 (per sink): what waits in the outbox goes first, each item once per run, in the order it was decided.
+/// Items held by a quiet time wait for their day. Nothing leaves the outbox unsent: a firing notice whose alert
+/// resolved before it went out is still delivered, and its resolved notice after it (docs/alerts.md).
 struct Outbox {
     var asOf: Day
     /// Set while the sink is quiet: nothing leaves the outbox, and held items wait until this day.
     var quietUntil: Day?
-    /// Identities firing after this run.
-    var firing: Set<String>
 
     struct Plan {
         var due: [OutboxItem] = []
         var waiting: [OutboxItem] = []
-        var stale: [OutboxItem] = []
     }
 
     func plan(_ items: [OutboxItem]) -> Plan {
         var plan = Plan()
         for var item in items {
-            if item.notification.status == .firing, !firing.contains(item.notification.alert.identity) {
-                plan.stale.append(item)
-            } else if let quietUntil {
+            if let quietUntil {
                 item.heldUntil = max(item.heldUntil ?? quietUntil, quietUntil)
                 plan.waiting.append(item)
             } else if let held = item.heldUntil, held > asOf {

@@ -7,7 +7,7 @@ struct RepeatInterval {
     var asOf: Day
 
     func isDue(_ record: AlertRecord, told: [AlertStatus: NotificationRecord]?) -> Bool {
-        guard let last = told?[.firing], last.lastNotifiedOn >= record.firstSeen else { return true }
+        guard let last = told?[.firing], last.heard(episode: record.firstSeen) else { return true }
         if last.severity != record.alert.severity { return true }
         let interval = policies[record.alert.rule]?.repeatInterval ?? sinkInterval
         return interval <= 0 || asOf >= last.lastNotifiedOn.adding(days: interval)

@@ -33,6 +33,9 @@ public struct Notification: Sendable, Hashable {
 
     /// What a delivery is recorded against: the alert's identity and whether it fired or resolved.
     public var deliveryID: String { "\(alert.identity)#\(status.rawValue)" }
+
+    /// `deliveryID` and the day the episode began: the outbox can hold one episode's notices and the next's.
+    public var episodeID: String { "\(deliveryID)@\(firstSeen.iso)" }
 }
 
 /// The outcome of one `send`: which notifications got through and why the others did not.

@@ -42,9 +42,12 @@ public struct NotificationRecord: Sendable, Hashable {
     public var count: Int
     /// The severity it was last sent with, so an escalation is sent at once.
     public var severity: String
+    /// The episode (the day it began firing) the notice was about; nil in a store written before kpiwatch kept it.
+    public var firstSeen: Day?
 
     public init(
-        sink: String, identity: String, status: AlertStatus, lastNotifiedOn: Day, count: Int, severity: String
+        sink: String, identity: String, status: AlertStatus, lastNotifiedOn: Day, count: Int, severity: String,
+        firstSeen: Day? = nil
     ) {
         self.sink = sink
         self.identity = identity
@@ -52,6 +55,13 @@ public struct NotificationRecord: Sendable, Hashable {
         self.lastNotifiedOn = lastNotifiedOn
         self.count = count
         self.severity = severity
+        self.firstSeen = firstSeen
+    }
+
+    /// Whether this notice was about the episode that began on `day`: a late notice about an earlier episode,
+    /// delivered from the outbox, does not stand for a later one.
+    func heard(episode day: Day) -> Bool {
+        firstSeen.map { $0 == day } ?? (lastNotifiedOn >= day)
     }
 }
 
@@ -67,6 +77,8 @@ public struct OutboxItem: Sendable {
     public var createdOn: Day
 
     public var deliveryID: String { notification.deliveryID }
+    /// What the outbox keeps it under.
+    public var episodeID: String { notification.episodeID }
 
     public init(
         id: Int64? = nil, sink: String, notification: Notification, heldUntil: Day? = nil, attempts: Int = 0,

@@ -67,6 +67,13 @@ enum StateSchema {
                 t.uniqueKey(["sink", "delivery_id"])
             }
         }
+        migrator.registerMigration("v2") { db in
+            // Which episode a sink heard of, so that a late notice about one episode never stands for the next.
+            try db.alter(table: "notifications") { t in t.add(column: "first_seen", .text) }
+            // Outbox rows are kept per episode too: a second episode's notice never overwrites the first's.
+            try db.execute(
+                sql: "UPDATE outbox SET delivery_id = delivery_id || '@' || json_extract(notification, '$.firstSeen')")
+        }
         return migrator
     }
 }

@@ -53,38 +53,34 @@ extension StateStore {
                 else { continue }
                 let record = NotificationRecord(
                     sink: sink, identity: row["identity"], status: status, lastNotifiedOn: day, count: row["count"],
-                    severity: row["severity"])
+                    severity: row["severity"], firstSeen: (row["first_seen"] as String?).flatMap(Day.init(iso:)))
                 result[record.identity, default: [:]][status] = record
             }
             return result
         }
     }
 
-    /// A sink's delivery outcome, in one transaction: what got through is marked notified and leaves the
-    /// outbox; what did not (or is held by a quiet time) waits there; `dropped` delivery ids leave it unsent.
-    public func commitDelivery(
-        sink: String, on day: Day, delivered: [Notification], waiting: [OutboxItem], dropped: [String] = []
-    ) throws {
+    /// A sink's delivery outcome, in one transaction: what got through is marked notified (for its episode) and
+    /// leaves the outbox; what did not (or is held by a quiet time) waits there. Nothing leaves the outbox unsent.
+    public func commitDelivery(sink: String, on day: Day, delivered: [Notification], waiting: [OutboxItem]) throws {
         try write { db in
-            for id in dropped {
-                try db.execute(sql: "DELETE FROM outbox WHERE sink = ? AND delivery_id = ?", arguments: [sink, id])
-            }
             for notification in delivered {
                 try db.execute(
                     sql: """
-                        INSERT INTO notifications (sink, identity, status, severity, last_notified_on, count)
-                        VALUES (?, ?, ?, ?, ?, 1)
+                        INSERT INTO notifications (sink, identity, status, severity, last_notified_on, count,
+                            first_seen)
+                        VALUES (?, ?, ?, ?, ?, 1, ?)
                         ON CONFLICT (sink, identity, status) DO UPDATE SET
                             severity = excluded.severity, last_notified_on = excluded.last_notified_on,
-                            count = count + 1
+                            count = count + 1, first_seen = excluded.first_seen
                         """,
                     arguments: [
                         sink, notification.alert.identity, notification.status.rawValue, notification.alert.severity,
-                        day.iso,
+                        day.iso, notification.firstSeen.iso,
                     ])
                 try db.execute(
                     sql: "DELETE FROM outbox WHERE sink = ? AND delivery_id = ?",
-                    arguments: [sink, notification.deliveryID])
+                    arguments: [sink, notification.episodeID])
             }
             for item in waiting {
                 try db.execute(
@@ -97,7 +93,7 @@ extension StateStore {
                             attempts = excluded.attempts, last_error = excluded.last_error
                         """,
                     arguments: [
-                        sink, item.deliveryID, StoredNotification.encode(StoredNotification(item.notification)),
+                        sink, item.episodeID, StoredNotification.encode(StoredNotification(item.notification)),
                         item.heldUntil?.iso, item.attempts, item.lastError, item.createdOn.iso,
                     ])
             }

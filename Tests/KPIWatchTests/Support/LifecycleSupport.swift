@@ -133,6 +133,21 @@ final class LifecycleProject {
 
     func sink(_ name: String = "rec") -> RecordingSink { sinks[name]! }
 
+    /// A `sinks:` entry for a generic webhook on a `LoopbackHTTPServer`, tried once per run.
+    static let loopbackWebhook = """
+          - type: webhook
+            name: hook
+            format: generic
+            url: ${env:KPIWATCH_TEST_WEBHOOK}
+            allow_http: true
+            max_attempts: 1
+        """
+
+    /// The environment that points `loopbackWebhook` at `server`.
+    static func environment(_ server: LoopbackHTTPServer) -> [String: String] {
+        ["KPIWATCH_TEST_WEBHOOK": server.url.absoluteString]
+    }
+
     func store() throws -> StateStore { try StateStore.open(path: statePath) }
 }
 
