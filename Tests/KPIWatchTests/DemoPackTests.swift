@@ -295,6 +295,36 @@ import Testing
         #expect(evaluation.current("dq_exception_not_allowed")?.value == 21)
     }
 
+    @Test func plansDueAndPlansAfterFiftyTwoWeeksByMonth() throws {
+        let evaluation = try evaluation
+        for (id, key) in [
+            ("plans_due_on_time", "plans_due_by_month"),
+            ("plans_issued_after_52_weeks", "plans_issued_after_52_weeks_by_month"),
+        ] {
+            let byMonth = expected[key] as? [String: [Int]] ?? [:]
+            let series = evaluation.values(of: id)
+            #expect(series.count == 12, "\(id)")
+            for month in series {
+                let pair = try #require(byMonth[month.period], "\(id) \(month.period)")
+                #expect(month.count == pair[0], "\(id) \(month.period)")
+                #expect(
+                    rounded(month.value, 4) == rounded(100 * Double(pair[1]) / Double(pair[0]), 4),
+                    "\(id) \(month.period)")
+            }
+        }
+    }
+
+    @Test func overdueCasesWithoutADraftOrOfficerAndReviewsComingDue() throws {
+        let evaluation = try evaluation
+        for (id, key) in [
+            ("open_past_20w_without_draft_or_officer", "open_past_20w_without_draft_or_officer"),
+            ("reviews_due_next_4_weeks", "reviews_due_next_4_weeks"),
+            ("reviews_due_this_term", "reviews_due_this_term"),
+        ] {
+            #expect(evaluation.current(id)?.value == number(key), "\(id)")
+        }
+    }
+
     @Test func theDemoExitsCriticalBecauseOfCasesPastFiftyTwoWeeks() throws {
         let evaluation = try evaluation
         #expect(evaluation.datasets.allSatisfy { $0.status == .ok })

@@ -29,7 +29,8 @@ import Testing
 @Suite struct PackAnnualReviewsTests {
     static let kpis = [
         "reviews_overdue", "reviews_overdue_share", "reviews_overdue_over_12m", "reviews_under_5_six_monthly",
-        "review_decisions_within_4w", "review_decisions_outstanding",
+        "review_decisions_within_4w", "review_decisions_outstanding", "reviews_due_next_4_weeks",
+        "reviews_due_this_term",
     ]
 
     func evaluate(asOf: String = "2024-03-01") throws -> Evaluation {
@@ -138,5 +139,20 @@ import Testing
         #expect(
             evaluation.alert("review_decisions_outstanding", group: ["team": "South"])?.message
                 == "South: 2 review decisions are more than 4 weeks past the meeting on 2024-03-01")
+    }
+
+    @Test func reviewsFallingDueInTheNextFourWeeksAndThisTerm() throws {
+        // On 20/05/2024: PL-02 and PL-03 become overdue on 15/06/2024 (within 28 days, by 17/06) → 2, both before
+        // the summer term ends (31 July). PL-01 becomes overdue on 31/08/2024: its last day, 30/08, is in the summer
+        // holiday, so the next (autumn) term's. Overdue plans (PL-04, 05, 06) are not "due".
+        let may = try evaluate(asOf: "2024-05-20")
+        #expect(may.current("reviews_due_next_4_weeks")?.value == 2)
+        #expect(may.current("reviews_due_this_term")?.value == 2)
+        #expect(may.current("reviews_due_next_4_weeks", group: ["team": "North"])?.value == 1)
+        // On 15/08/2024 the term runs to 31 December: PL-01 (last day 30/08) is due within 4 weeks and this term;
+        // PL-02 and PL-03 are overdue by then, and PL-10's last day (30/01/2025) is next year.
+        let august = try evaluate(asOf: "2024-08-15")
+        #expect(august.current("reviews_due_next_4_weeks")?.value == 1)
+        #expect(august.current("reviews_due_this_term")?.value == 1)
     }
 }

@@ -231,4 +231,32 @@ import Testing
                 + "-525.2% by 2027-03-31, short of the 70.0% target"
         )
     }
+
+    @Test func plansDueInTheMonthAreJudgedByTheirOwnDeadline() throws {
+        // Surrey's measure, by the month of day 140 (request + 140 days). July 2024: TL-10 (due 04/07, issued 05/07,
+        // late), TL-13 (10/07 → 12/07, late), TL-15 (18/07 → 18/07, on time), TL-16 (23/07 → 22/07, on time), TL-19
+        // (26/07 → 31/07, late) = 2 of 5 = 40% → warning (70% example target). TL-09 and TL-18, issued in July, are
+        // due in August and September: not yet counted. TL-11 (due in August) is an exception anyway.
+        let evaluation = try PackFixture.evaluate("issued", asOf: Self.asOf, only: ["plans_due_on_time"])
+        let july = try #require(evaluation.current("plans_due_on_time"))
+        #expect(july.count == 5)
+        #expect(july.value == 40)
+        #expect(july.state == .warning)
+        // June: TL-08 (due 28/06, issued 29/06) and TL-17 (25/06 → 25/07) late → 0 of 2; May: TL-07 (due 04/05,
+        // issued 15/03) on time, TL-12 (11/05 → 10/07) late → 50%.
+        #expect(evaluation.value("plans_due_on_time", period: "2024-06")?.value == 0)
+        #expect(evaluation.value("plans_due_on_time", period: "2024-05")?.value == 50)
+        // February: only TL-14 was due, an exception → no value.
+        #expect(evaluation.value("plans_due_on_time", period: "2024-02")?.state == .noData)
+    }
+
+    @Test func aCaseStillOpenAtItsDeadlineCountsAsLate() throws {
+        // Fixtures/pack/open as of 15/03/2024: due in March so far: OA-07 (due 15/03) and OA-08 (14/03), both open →
+        // 0 of 2. OA-13 (due 05/03) was withdrawn without a plan: left out. OA-14 is due on 20/03: not yet counted.
+        let evaluation = try PackFixture.evaluate("open", asOf: "2024-03-15", only: ["plans_due_on_time"])
+        let march = try #require(evaluation.current("plans_due_on_time"))
+        #expect(march.count == 2)
+        #expect(march.value == 0)
+        #expect(march.state == .suppressed)
+    }
 }

@@ -178,6 +178,29 @@ def compute(data, as_of, defects, published):
         and r["exception"] is not None and within(r["final_plan_date"], date(2025, 11, 1), as_of)).items())),
         "exception values of the plans issued in 2025-11-01..2026-10-31")
 
+    # Surrey's measure: cases whose day 140 fell in the month (not after as_of), the share issued by then; open cases
+    # are late, cases closed without a plan and allowed exceptions are left out.
+    due_by_month = {}
+    for i in range(12):
+        lo = add_months(date(2025, 11, 1), i)
+        hi = min(month_end(lo), as_of)
+        rows = [r for r in a if within(r["request_date"] + timedelta(days=140), lo, hi) and not excepted(r)
+                and (r["final_plan_date"] is not None or r["closed_date"] is None or r["closed_date"] > as_of)]
+        ok = [r for r in rows if r["final_plan_date"] is not None and r["final_plan_date"] <= as_of
+              and days(r["request_date"], r["final_plan_date"]) <= 140]
+        due_by_month[f"{lo.year}-{lo.month:02d}"] = [len(rows), len(ok)]
+    put("plans_due_by_month", due_by_month,
+        "month of add_days(request_date, 140) (2025-11..2026-10, up to as_of) -> [cases due, excluding allowed exceptions "
+        "and cases closed without a plan; of those, final_plan_date <= as_of and within 140 days]")
+    late = {}
+    for i in range(12):
+        lo = add_months(date(2025, 11, 1), i)
+        rows = [r for r in a if within(r["final_plan_date"], lo, month_end(lo))]
+        late[f"{lo.year}-{lo.month:02d}"] = [len(rows), sum(days(r["request_date"], r["final_plan_date"]) > 364 for r in rows)]
+    put("plans_issued_after_52_weeks_by_month", late,
+        "month of final_plan_date -> [plans issued (exceptions included), of which days_between(request_date, "
+        "final_plan_date) > 364]")
+
     # --- open assessments ----------------------------------------------------------------------
     open_rows = [r for r in a if r["final_plan_date"] is None and r["closed_date"] is None
                  and r["request_date"] <= as_of]
@@ -202,6 +225,12 @@ def compute(data, as_of, defects, published):
         f"case_ids with {open_def} and draft_plan_date is null and weeks_between(request_date, as_of) >= 16")
     put("open_past_52w_cases", sorted(r["case_id"] for r in open_rows if age(r) > 364),
         "the case_ids behind open_past_52w")
+    no_officer = {"unallocated", "unknown", "tbc", "n/a", "none"}
+    put("open_past_20w_without_draft_or_officer",
+        sum(age(r) > 140 and (r["draft_plan_date"] is None or r["caseworker"] is None
+                              or r["caseworker"].strip().lower() in no_officer) for r in open_rows),
+        f"{open_def} and days_between(request_date, as_of) > 140 and (draft_plan_date is null or caseworker is null or "
+        "lower(trim(caseworker)) in unallocated/unknown/tbc/n/a/none)")
 
     # Case alerts: which cases each rule matches on the day, and the one line each case shows once the less
     # urgent rules are held back (urgency, most first, as the pack orders them).
@@ -355,6 +384,18 @@ def compute(data, as_of, defects, published):
         sum(age_on(r["date_of_birth"], as_of) < 5 and add_months(review_base(r), 6) <= as_of for r in now),
         f"{base} age(date_of_birth, as_of) < 5 and add_months(coalesce(last_review_date, start_date), 6) <= as_of "
         "(Code of Practice 9.178 guidance, not statutory)")
+
+    def becomes_overdue(r):
+        return add_months(review_base(r), 12)
+
+    put("reviews_due_next_4_weeks", sum(as_of < becomes_overdue(r) <= as_of + timedelta(days=28) for r in now),
+        f"{base} as_of < add_months(coalesce(last_review_date, start_date), 12) <= as_of + 28 days")
+    term_end = date(as_of.year, 3 if as_of.month <= 3 else 7 if as_of.month <= 7 else 12,
+                    31)
+    put("reviews_due_this_term",
+        sum(becomes_overdue(r) > as_of and becomes_overdue(r) - timedelta(days=1) <= term_end for r in now),
+        f"{base} not yet overdue and whose last day (the day before add_months(base, 12)) is on or before the term's "
+        f"end, {term_end.isoformat()} (terms end 31 March, 31 July, 31 December)")
 
     def undecided(r):
         d = r["review_decision_date"]
