@@ -111,4 +111,117 @@ import Testing
         #expect(error?.message.hasSuffix("more than 3 pages") == true)
         #expect(server.requests.count == 3)
     }
+
+    @Test func retries503And429HonouringRetryAfterLikeTheWebhookSink() throws {
+        let server = try LoopbackHTTPServer(responses: [
+            .status(503, headers: ["Retry-After": "3"]), .status(429), .status(200, body: #"[{"id": "A"}]"#),
+        ])
+        var source = try source("url: \(base(server))/cases\nallow_http: true")
+        let clock = RecordingClock()
+        source.clock = clock.clock
+        #expect(try rows(source, ["id"]).map(\.cells) == [[.text("A")]])
+        #expect(server.requests.count == 3)
+        // Retry-After's 3 s, then the backoff after a second failure (2 s, jitter at its top).
+        #expect(clock.waits == [3, 2])
+    }
+
+    @Test func givesUpAfterMaxAttemptsWithAnErrorAtTheURLLine() throws {
+        let server = try LoopbackHTTPServer(fallback: .status(502, body: "upstream tok-secret"))
+        var source = try source("allow_http: true\nmax_attempts: 2\nurl: \(base(server))/cases")
+        let clock = RecordingClock()
+        source.clock = clock.clock
+        let error = #expect(throws: Diagnostic.self) { try rows(source, ["id"]) }
+        #expect(server.requests.count == 2)
+        #expect(error?.message.hasSuffix("page 1: HTTP 502 (gave up after 2 attempts)") == true)
+        #expect(error?.location?.line == 3)
+        #expect(error?.description.contains("tok-secret") == false)
+    }
+
+    @Test func aRetryAfterLongerThanARunWaitsEndsAtOnce() throws {
+        let server = try LoopbackHTTPServer(fallback: .status(429, headers: ["Retry-After": "7200"]))
+        var source = try source("url: \(base(server))/cases\nallow_http: true")
+        let clock = RecordingClock()
+        source.clock = clock.clock
+        let error = #expect(throws: Diagnostic.self) { try rows(source, ["id"]) }
+        #expect(server.requests.count == 1 && clock.waits.isEmpty)
+        #expect(error?.message.contains("asked to wait 7200 s") == true)
+        #expect(error?.hint?.contains("rate-limiting") == true)
+    }
+
+    @Test func aBodyThatNeverEndsIsCutAtMaxBytesAndNotFetchedAgain() throws {
+        let server = try LoopbackHTTPServer(responses: [.endless(#"{"id": "A"},"#)])
+        let source = try source("url: \(base(server))/cases\nallow_http: true\nmax_bytes: 200000")
+        let error = #expect(throws: Diagnostic.self) { try rows(source, ["id"]) }
+        #expect(error?.message.contains("page 1: the answer is larger than max_bytes (200000 bytes)") == true)
+        #expect(error?.location == SourceLocation(file: "kpiwatch.yaml", line: 3, column: 12))
+        #expect(error?.hint?.contains("raise max_bytes") == true)
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func aDeclaredLengthOverMaxBytesIsRefusedBeforeReading() throws {
+        let big = "[" + String(repeating: #"{"id": "A"},"#, count: 200) + #"{"id": "B"}]"#
+        let server = try LoopbackHTTPServer(responses: [.status(200, body: big)])
+        let source = try source("url: \(base(server))/cases\nallow_http: true\nmax_bytes: 1000")
+        let error = #expect(throws: Diagnostic.self) { try rows(source, ["id"]) }
+        #expect(error?.message.contains("larger than max_bytes (1000 bytes)") == true)
+        // The same page under a limit it fits is read whole.
+        let roomy = try LoopbackHTTPServer(responses: [.status(200, body: big)])
+        let fits = try self.source("url: \(base(roomy))/cases\nallow_http: true\nmax_bytes: \(big.utf8.count)")
+        #expect(try rows(fits, ["id"]).count == 201)
+    }
+
+    @Test func maxBytesAndMaxAttemptsHaveStatedDefaultsAndAreChecked() throws {
+        let source = try source("url: https://portal.example/cases")
+        #expect(source.options.maxBytes == 50_000_000)
+        #expect(source.options.maxAttempts == 4)
+        #expect(source.options.timeout == 30)
+        let error = #expect(throws: Diagnostics.self) {
+            try self.source("url: https://portal.example/cases\nmax_bytes: lots\nmax_attempts: 0")
+        }
+        #expect(error?.items.map(\.location?.line) == [2, 3])
+    }
+
+    /// Through the built executable: an API whose answer never ends stops the check at the default
+    /// limit with an error at the dataset's line, exit 3, instead of growing until the process dies.
+    @Test func checkStopsAnEndlessAnswerAtTheDefaultLimitAndExits3() throws {
+        let server = try LoopbackHTTPServer(responses: [.endless(#"{"id": "C1", "team": "North"},"#)])
+        let folder = TemporaryDirectory()
+        folder.write(
+            "rules.yaml",
+            """
+            kpis:
+              - id: open_cases
+                dataset: cases
+                period: snapshot
+                value: count()
+                unit: count
+                thresholds: { warning: value > 100 }
+            """)
+        let project = folder.write(
+            "kpiwatch.yaml",
+            """
+            version: 1
+            timezone: Europe/London
+            rules: [rules.yaml]
+            state: state/state.sqlite
+            datasets:
+              cases:
+                source: http
+                url: ${env:CASES_API}
+                allow_http: true
+                fields:
+                  case_id: { column: id, type: string, key: true }
+                  team: team
+            sinks:
+              - type: stdout
+            """)
+        let result = try runKPIWatch(
+            ["check", "--config", project, "--as-of", "2024-03-31"],
+            environment: ["CASES_API": "\(base(server))/cases?token=t0k"])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("kpiwatch.yaml:6:3: error: "), "\(result.stderr)")  // the dataset, as max_bytes is not set
+        #expect(result.stderr.contains("the answer is larger than max_bytes (50000000 bytes)"), "\(result.stderr)")
+        #expect(!result.stderr.contains("t0k"))
+        #expect(server.requests.count == 1)
+    }
 }

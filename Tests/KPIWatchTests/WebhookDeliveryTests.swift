@@ -10,9 +10,9 @@ struct WebhookDeliveryTests {
 
     func deliver(
         _ responses: [LoopbackHTTPServer.Response], format: String = "generic", extra: String = "",
-        clock: RecordingClock = RecordingClock()
+        clock: RecordingClock = RecordingClock(), fallback: LoopbackHTTPServer.Response = .status(200, body: "ok")
     ) throws -> (server: LoopbackHTTPServer, report: DeliveryReport) {
-        let server = try LoopbackHTTPServer(responses: responses)
+        let server = try LoopbackHTTPServer(responses: responses, fallback: fallback)
         defer { server.stop() }
         let sink = try WebhookFixture.sink(
             "type: webhook\nformat: \(format)\nurl: \(server.url)\nallow_http: true\n\(extra)", clock: clock)
@@ -108,6 +108,38 @@ struct WebhookDeliveryTests {
         #expect(reason.contains("gave up after 3 attempts"))
         #expect(clock.waits == [1, 2])
         #expect(!reason.contains("s3cr3tT0ken") && !reason.contains(String(port)) && !reason.contains("127.0.0.1"))
+    }
+
+    @Test func aWebhookThatNeverAnswersTimesOutOnEachAttempt() throws {
+        let clock = RecordingClock()
+        let (server, report) = try deliver(
+            [], extra: "timeout: 0.5\nmax_attempts: 2", clock: clock, fallback: .noAnswer)
+        // The server answers one connection at a time, so the second may still wait unread when it stops.
+        #expect(server.requests.count >= 1)
+        #expect(report.delivered.isEmpty)
+        let reason = try #require(report.failures[notifications[0].deliveryID])
+        #expect(reason.contains("network error: timed out (gave up after 2 attempts)"))
+        #expect(clock.waits == [1])
+        #expect(!reason.contains("s3cr3tT0ken") && !reason.contains(String(server.port)))
+    }
+
+    @Test func aHostThatDoesNotResolveIsAClearFailure() throws {
+        // `.invalid` is reserved (RFC 2606): it never resolves, so nothing leaves the machine.
+        let sink = try WebhookFixture.sink(
+            "type: webhook\nurl: https://hooks.kpiwatch.invalid/services/T0001/s3cr3tT0ken\nmax_attempts: 1")
+        let report = sink.send(notifications, context: WebhookFixture.context)
+        #expect(report.delivered.isEmpty)
+        let reason = try #require(report.failures[notifications[0].deliveryID])
+        #expect(reason.contains("host not found"), "\(reason)")
+        #expect(!reason.contains("s3cr3tT0ken") && !reason.contains("kpiwatch.invalid"))
+    }
+
+    @Test func anAnswerThatNeverEndsIsCutOffAndNotRetried() throws {
+        let clock = RecordingClock()
+        let (server, report) = try deliver([.endless("ok ")], clock: clock)
+        #expect(server.requests.count == 1 && clock.waits.isEmpty)
+        let reason = try #require(report.failures[notifications[0].deliveryID])
+        #expect(reason.contains("the answer is larger than 1000000 bytes"))
     }
 
     @Test func dryRunSendsNothing() throws {

@@ -17,7 +17,8 @@ public enum ProjectLoader {
             "sqlite": ["path", "query", "pushdown"],
             "postgres": ["url", "query", "pushdown"],
             "http": [
-                "url", "auth", "records", "pagination", "headers", "allow_http", "timeout", "max_pages",
+                "url", "auth", "records", "pagination", "headers", "allow_http", "timeout", "max_pages", "max_bytes",
+                "max_attempts",
             ],
         ]
     }

@@ -19,10 +19,20 @@ struct HTTPResponse: Sendable, Equatable {
     func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
-/// A request that did not get an HTTP answer. `description` is written from the error code only:
-/// Foundation's own descriptions quote the URL.
+/// A request that did not get a usable HTTP answer. `description` is written from the error code
+/// only: Foundation's own descriptions quote the URL.
 struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    enum Kind: Sendable, Equatable {
+        /// No answer (refused, timed out, host not found, …): may work on another try.
+        case network
+        /// The answer's body passed the size limit: another try would only fetch it again.
+        case tooLarge(limit: Int)
+    }
+
     var description: String
+    var kind: Kind = .network
+
+    var isWorthRetrying: Bool { kind == .network }
 }
 
 /// One HTTP POST, no retries: the seam that lets tests drive `HTTPDelivery` without sockets.
@@ -33,25 +43,34 @@ protocol HTTPTransport: Sendable {
 /// POSTs with URLSession (FoundationNetworking on Linux), blocking the caller until the answer:
 /// sinks are called synchronously by the engine.
 struct URLSessionTransport: HTTPTransport {
+    /// A webhook's answer is a status and a short text; more is not read.
+    static let maxAnswerBytes = 1_000_000
+
     func post(url: URL, body: Data, headers: [String: String], timeout: Double) -> Result<HTTPResponse, TransportError>
     {
-        BlockingHTTP.send(method: "POST", url: url, body: body, headers: headers, timeout: timeout)
+        BlockingHTTP.send(
+            method: "POST", url: url, body: body, headers: headers, timeout: timeout,
+            maxResponseBytes: Self.maxAnswerBytes)
     }
 }
 
 /// One HTTP request with URLSession, blocking until the answer: sources are read and sinks called
-/// synchronously. No cookies, no cache, and no error text that could quote the URL.
+/// synchronously. No cookies, no cache, and no error text that could quote the URL. The body is
+/// read as it arrives and the request cancelled once it passes `maxResponseBytes`, so an answer
+/// that never ends cannot fill the memory.
 enum BlockingHTTP {
-    static func send(method: String, url: URL, body: Data? = nil, headers: [String: String], timeout: Double)
-        -> Result<HTTPResponse, TransportError>
-    {
+    static func send(
+        method: String, url: URL, body: Data? = nil, headers: [String: String], timeout: Double,
+        maxResponseBytes: Int
+    ) -> Result<HTTPResponse, TransportError> {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
         configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
-        let session = URLSession(configuration: configuration)
+        let collector = ResponseCollector(limit: maxResponseBytes)
+        let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
 
         var request = URLRequest(
@@ -60,25 +79,8 @@ enum BlockingHTTP {
         request.httpBody = body
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
 
-        let outcome = OutcomeBox()
-        let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: request) { data, response, error in
-            if let error {
-                outcome.set(.failure(TransportError(description: Self.describe(error))))
-            } else if let http = response as? HTTPURLResponse {
-                var fields: [String: String] = [:]
-                for (key, value) in http.allHeaderFields {
-                    fields[String(describing: key)] = String(describing: value)
-                }
-                outcome.set(.success(HTTPResponse(status: http.statusCode, headers: fields, body: data ?? Data())))
-            } else {
-                outcome.set(.failure(TransportError(description: "network error: no HTTP response")))
-            }
-            done.signal()
-        }
-        task.resume()
-        done.wait()
-        return outcome.value ?? .failure(TransportError(description: "network error: no HTTP response"))
+        session.dataTask(with: request).resume()
+        return collector.wait()
     }
 
     static func describe(_ error: any Error) -> String {
@@ -89,7 +91,7 @@ enum BlockingHTTP {
         switch urlError.code {
         case .timedOut: return "network error: timed out"
         case .cannotConnectToHost: return "network error: could not connect"
-        case .cannotFindHost, .dnsLookupFailed: return "network error: host not found"
+        case .cannotFindHost, .dnsLookupFailed: return "network error: host not found (DNS lookup failed)"
         case .networkConnectionLost: return "network error: connection lost"
         case .notConnectedToInternet: return "network error: not connected"
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
@@ -101,20 +103,71 @@ enum BlockingHTTP {
     }
 }
 
-/// Carries the completion handler's result back to the waiting thread.
-private final class OutcomeBox: @unchecked Sendable {
+/// Receives one task's answer piece by piece on URLSession's queue and hands the result to the
+/// waiting thread.
+private final class ResponseCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private let limit: Int
+    private let finished = DispatchSemaphore(value: 0)
     private let lock = NSLock()
-    private var stored: Result<HTTPResponse, TransportError>?
+    private var response: HTTPURLResponse?
+    private var body = Data()
+    private var overLimit = false
+    private var outcome: Result<HTTPResponse, TransportError>?
 
-    func set(_ value: Result<HTTPResponse, TransportError>) {
-        lock.lock()
-        stored = value
-        lock.unlock()
+    init(limit: Int) {
+        self.limit = limit
     }
 
-    var value: Result<HTTPResponse, TransportError>? {
+    func wait() -> Result<HTTPResponse, TransportError> {
+        finished.wait()
         lock.lock()
         defer { lock.unlock() }
-        return stored
+        return outcome ?? .failure(TransportError(description: "network error: no HTTP response"))
+    }
+
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
+        lock.lock()
+        self.response = response as? HTTPURLResponse
+        // A declared length over the limit is refused before a byte of the body is read.
+        if response.expectedContentLength > Int64(limit) { overLimit = true }
+        let refuse = overLimit
+        lock.unlock()
+        completionHandler(refuse ? .cancel : .allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        lock.lock()
+        if !overLimit, body.count + data.count > limit {
+            overLimit = true
+            body = Data()
+        }
+        let cancel = overLimit
+        if !overLimit { body.append(data) }
+        lock.unlock()
+        if cancel { dataTask.cancel() }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        lock.lock()
+        if overLimit {
+            outcome = .failure(
+                TransportError(
+                    description: "the answer is larger than \(limit) bytes", kind: .tooLarge(limit: limit)))
+        } else if let error {
+            outcome = .failure(TransportError(description: BlockingHTTP.describe(error)))
+        } else if let response {
+            var fields: [String: String] = [:]
+            for (key, value) in response.allHeaderFields {
+                fields[String(describing: key)] = String(describing: value)
+            }
+            outcome = .success(HTTPResponse(status: response.statusCode, headers: fields, body: body))
+        } else {
+            outcome = .failure(TransportError(description: "network error: no HTTP response"))
+        }
+        lock.unlock()
+        finished.signal()
     }
 }

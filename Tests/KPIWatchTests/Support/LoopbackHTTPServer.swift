@@ -24,10 +24,22 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         var status: Int
         var headers: [String: String] = [:]
         var body: Data = Data()
+        var delivery: Delivery = .whole
+
+        /// How an answer is written: whole; as a body (`body` over and over) that never ends; or not at all.
+        enum Delivery: Sendable { case whole, endless, never }
 
         static func status(_ status: Int, headers: [String: String] = [:], body: String = "") -> Response {
             Response(status: status, headers: headers, body: Data(body.utf8))
         }
+
+        /// A 200 whose body repeats `chunk` until the client hangs up.
+        static func endless(_ chunk: String) -> Response {
+            Response(status: 200, body: Data(chunk.utf8), delivery: .endless)
+        }
+
+        /// The request is read and never answered: a server that hangs.
+        static let noAnswer = Response(status: 0, delivery: .never)
     }
 
     let port: UInt16
@@ -116,13 +128,38 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         recorded.append(request)
         let response = script.isEmpty ? fallback : script.removeFirst()
         lock.unlock()
+        if response.delivery == .never { return waitForHangUp(connection) }
         var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
         var headers = response.headers
-        headers["Content-Length"] = String(response.body.count)
+        if response.delivery == .whole { headers["Content-Length"] = String(response.body.count) }
         headers["Connection"] = "close"
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
         head += "\r\n"
-        Self.write(connection, Data(head.utf8) + response.body)
+        guard response.delivery == .endless else {
+            Self.write(connection, Data(head.utf8) + response.body)
+            return
+        }
+        guard Self.write(connection, Data(head.utf8)) else { return }
+        var chunk = Data()
+        while chunk.count < 65_536 { chunk += response.body }
+        while !isStopping, Self.write(connection, chunk) {}
+    }
+
+    private var isStopping: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopping
+    }
+
+    /// Holds the connection open, unanswered, until the client gives up or the server stops.
+    private func waitForHangUp(_ connection: Int32) {
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        _ = setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var byte: UInt8 = 0
+        while !isStopping {
+            let count = recv(connection, &byte, 1, 0)
+            if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return }
+        }
     }
 
     private static func read(_ connection: Int32) -> Request? {
@@ -158,14 +195,17 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: body)
     }
 
-    private static func write(_ connection: Int32, _ data: Data) {
+    /// False when the client has gone.
+    @discardableResult
+    private static func write(_ connection: Int32, _ data: Data) -> Bool {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let sent = send(connection, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if sent <= 0 { return }
+                if sent <= 0 { return false }
                 offset += sent
             }
+            return true
         }
     }
 

@@ -48,68 +48,29 @@ struct HTTPDelivery: Sendable, CustomReflectable {
     }
 
     func post(_ body: Data, headers: [String: String]) -> PostOutcome {
-        let maxAttempts = max(1, policy.maxAttempts)
-        var lastProblem = "not attempted"
-        var attempt = 0
-        while attempt < maxAttempts {
-            attempt += 1
+        let outcome = RetryLoop(policy: policy, clock: clock).run {
             pacer.waitTurn(for: pacingKey, spacing: minimumSpacing, clock: clock)
-            let verdict = Self.judge(transport.post(url: url, body: body, headers: headers, timeout: timeout))
-            switch verdict {
-            case .success(let status):
-                return .delivered(status: status, attempts: attempt)
-            case .final(let problem):
-                return .failed(reason: redact(problem), attempts: attempt)
-            case .retry(let problem, _) where attempt == maxAttempts:
-                lastProblem = problem
-            case .retry(let problem, let retryAfterHeader):
-                lastProblem = problem
-                let wait: Double
-                if let asked = RetryPolicy.retryAfter(retryAfterHeader, now: clock.now()) {
-                    guard asked <= policy.maxDelay else {
-                        let reason =
-                            "\(problem); the service asked to wait \(Int(asked.rounded())) s, longer than a run waits"
-                        return .failed(reason: redact(reason), attempts: attempt)
-                    }
-                    wait = asked
-                } else {
-                    wait = policy.backoff(afterAttempt: attempt, random: clock.random())
-                }
-                clock.sleep(wait)
-            }
+            return Self.judge(transport.post(url: url, body: body, headers: headers, timeout: timeout))
         }
-        let tries = attempt == 1 ? "1 attempt" : "\(attempt) attempts"
-        return .failed(reason: redact("\(lastProblem) (gave up after \(tries))"), attempts: attempt)
+        switch outcome {
+        case .succeeded(let status, let attempts): return .delivered(status: status, attempts: attempts)
+        case .failed(let reason, let attempts): return .failed(reason: redact(reason), attempts: attempts)
+        }
     }
 
     private func redact(_ text: String) -> String { Redaction.redact(text, url: url) }
 
-    enum Verdict: Equatable {
-        case success(Int)
-        case retry(String, retryAfter: String?)
-        case final(String)
-    }
-
-    /// Sorts one answer into delivered, worth another try, or final.
-    static func judge(_ result: Result<HTTPResponse, TransportError>) -> Verdict {
-        let response: HTTPResponse
-        switch result {
-        case .failure(let error): return .retry(error.description, retryAfter: nil)
-        case .success(let answer): response = answer
+    /// Sorts one answer into delivered, worth another try, or final: the shared rule, plus a
+    /// rate limit hidden in a 200, and the start of an error body.
+    static func judge(_ result: Result<HTTPResponse, TransportError>) -> AttemptVerdict {
+        if case .success(let response) = result, (200..<300).contains(response.status),
+            isRateLimitBody(response.body)
+        {
+            return .retry(
+                "HTTP \(response.status) answering 'rate_limited' (taken as 429)",
+                retryAfter: response.header("Retry-After"))
         }
-        let status = response.status
-        let retryAfter = response.header("Retry-After")
-        switch status {
-        case 200..<300:
-            if isRateLimitBody(response.body) {
-                return .retry("HTTP \(status) answering 'rate_limited' (taken as 429)", retryAfter: retryAfter)
-            }
-            return .success(status)
-        case 429: return .retry("HTTP 429 (rate limited)", retryAfter: retryAfter)
-        case 408: return .retry("HTTP 408 (request timeout)", retryAfter: retryAfter)
-        case 500..<600: return .retry("HTTP \(status)\(bodyExcerpt(response.body))", retryAfter: retryAfter)
-        default: return .final("HTTP \(status)\(bodyExcerpt(response.body))")
-        }
+        return AttemptVerdict.judging(result) { bodyExcerpt($0.body) }
     }
 
     /// Slack answers a rate-limited webhook with 200 and `rate_limited` (as text or as

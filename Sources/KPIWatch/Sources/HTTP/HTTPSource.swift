@@ -8,6 +8,8 @@ import Foundation
 /// The columns are the keys of the first page's records (nested objects flattened to `a.b`).
 public struct HTTPSource: Source {
     let options: HTTPSourceOptions
+    /// Backoff waits between retries; tests record them instead of sleeping.
+    var clock: DeliveryClock = .system
     public var origin: String { HTTPSourceOptions.origin(of: options.url) }
 
     init(options: HTTPSourceOptions) {
@@ -53,23 +55,24 @@ public struct HTTPSource: Source {
     /// Fetches page after page, handing each page's records to `body` until it returns false or
     /// the pagination ends.
     private func pages(_ body: ([Any]) throws -> Bool) throws {
-        let fetcher = HTTPFetcher(timeout: options.timeout)
+        let fetcher = HTTPFetcher(
+            timeout: options.timeout, maxBytes: options.maxBytes, policy: RetryPolicy(maxAttempts: options.maxAttempts),
+            clock: clock, location: options.location, maxBytesLocation: options.maxBytesLocation)
         var url: URL? = firstURL()
         var page = 0
         while let current = url {
             page += 1
             guard page <= options.maxPages else {
                 throw Diagnostic(
-                    "\(origin): more than \(options.maxPages) pages", place: origin,
+                    "\(origin): more than \(options.maxPages) pages", at: options.location,
                     hint: "raise max_pages if the API really has that many, or check the pagination settings")
             }
-            let response = try fetcher.get(current, headers: options.headers, origin: origin)
-            try check(response, page: page)
+            let response = try fetcher.get(current, headers: options.headers, what: "\(origin), page \(page)")
             let document: Any
             switch JSONRecord.parse(response.body) {
             case .value(let value): document = value
             case .invalid(let reason):
-                throw Diagnostic("\(origin), page \(page): the answer is not JSON: \(reason)", place: origin)
+                throw Diagnostic("\(origin), page \(page): the answer is not JSON: \(reason)", at: options.location)
             }
             let records = try JSONArraySource.array(
                 in: document, at: options.records, origin: "\(origin), page \(page)")
@@ -89,18 +92,6 @@ public struct HTTPSource: Source {
     private func sizeQuery(_ parameter: String?, _ size: Int?) -> [(String, String)] {
         guard let parameter, let size else { return [] }
         return [(parameter, String(size))]
-    }
-
-    private func check(_ response: HTTPFetcher.Page, page: Int) throws {
-        guard !(200..<300).contains(response.status) else { return }
-        let hint: String
-        switch response.status {
-        case 401, 403: hint = "check the credentials under auth: (and that their ${env:…} variable is set)"
-        case 404: hint = "check the url"
-        case 429: hint = "the API is rate-limiting; run less often or ask for a higher limit"
-        default: hint = "the API refused the request"
-        }
-        throw Diagnostic("\(origin), page \(page): HTTP \(response.status)", place: origin, hint: hint)
     }
 
     /// The next page's URL, or nil when there is none. A next link may not leave the API's host,
@@ -126,7 +117,7 @@ public struct HTTPSource: Source {
         guard url.host == options.url.host, url.scheme == options.url.scheme else {
             throw Diagnostic(
                 "\(origin), page \(page): the next page is on another host or scheme (\(HTTPSourceOptions.origin(of: url)))",
-                place: origin, hint: "kpiwatch sends credentials only to the url's own host")
+                at: options.location, hint: "kpiwatch sends credentials only to the url's own host")
         }
         return url
     }

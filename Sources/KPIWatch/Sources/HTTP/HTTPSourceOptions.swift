@@ -20,6 +20,16 @@ struct HTTPSourceOptions: Sendable {
     var timeout: Double
     var maxPages: Int
     var allowHTTP: Bool
+    /// Bytes of one page's body, so that an answer that never ends cannot fill the memory.
+    var maxBytes: Int
+    var maxAttempts: Int
+    /// The `url:` in the project file: where errors while reading point.
+    var location: SourceLocation
+    var maxBytesLocation: SourceLocation
+
+    static let defaultTimeout = 30.0
+    static let defaultMaxBytes = 50_000_000
+    static let defaultMaxAttempts = 4
 
     init(dataset: DatasetConfig) throws {
         var diagnostics = DiagnosticCollector()
@@ -31,6 +41,8 @@ struct HTTPSourceOptions: Sendable {
         }
         let entries = Dictionary(mapping(node.node), uniquingKeysWith: { a, _ in a })
 
+        location = dataset.optionLocation("url")
+        maxBytesLocation = dataset.optionLocation("max_bytes")
         allowHTTP = entries["allow_http"]?.scalar.map { ["true", "True", "TRUE"].contains($0.string) } ?? false
         let written = dataset.option("url") ?? ""
         let parsed = URL(string: written)
@@ -104,7 +116,7 @@ struct HTTPSourceOptions: Sendable {
             }
         }
 
-        timeout = 30
+        timeout = Self.defaultTimeout
         if let text = dataset.option("timeout") {
             if let seconds = Double(text).flatMap({ $0 > 0 ? $0 : nil }) ?? DurationParser.seconds(text) {
                 timeout = seconds
@@ -115,17 +127,20 @@ struct HTTPSourceOptions: Sendable {
                         at: at("timeout")))
             }
         }
-        maxPages = 1000
-        if let text = dataset.option("max_pages") {
-            if let pages = Int(text), pages >= 1 {
-                maxPages = pages
-            } else {
-                diagnostics.add(
-                    Diagnostic(
-                        "dataset '\(dataset.name)': max_pages must be a whole number ≥ 1; got '\(text)'",
-                        at: at("max_pages")))
-            }
+        func wholeNumber(_ key: String, in range: ClosedRange<Int>, default value: Int) -> Int {
+            guard let text = dataset.option(key) else { return value }
+            if let number = Int(text), range.contains(number) { return number }
+            let bounds =
+                range.upperBound == .max ? "≥ \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            diagnostics.add(
+                Diagnostic(
+                    "dataset '\(dataset.name)': \(key) must be a whole number \(bounds); got '\(text)'", at: at(key),
+                    hint: "the default is \(key): \(value)"))
+            return value
         }
+        maxPages = wholeNumber("max_pages", in: 1...Int.max, default: 1000)
+        maxBytes = wholeNumber("max_bytes", in: 1...Int.max, default: Self.defaultMaxBytes)
+        maxAttempts = wholeNumber("max_attempts", in: 1...10, default: Self.defaultMaxAttempts)
         try diagnostics.throwIfAny()
     }
 

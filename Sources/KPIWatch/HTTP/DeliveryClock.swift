@@ -1,6 +1,6 @@
 import Foundation
 
-/// Time as delivery sees it: tests inject one that records the waits instead of sleeping, and
+/// Time as requests with retries see it (webhook delivery, http sources): tests inject one that records the waits instead of sleeping, and
 /// a fixed jitter so that backoff delays are exact.
 struct DeliveryClock: Sendable {
     var now: @Sendable () -> Date
