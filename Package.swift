@@ -34,10 +34,17 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // The DfE and ONS figures `kpiwatch benchmarks` reads by default, as a resource bundle.
+        .target(
+            name: "KPIWatchBenchmarkData",
+            exclude: ["README.md", "make_extract.py"],
+            resources: [.copy("release")]
+        ),
         .executableTarget(
             name: "kpiwatch",
             dependencies: [
                 "KPIWatch",
+                "KPIWatchBenchmarkData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -49,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KPIWatchTests",
-            dependencies: ["KPIWatch", "kpiwatch"],
+            dependencies: ["KPIWatch", "KPIWatchBenchmarkData", "kpiwatch"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KPIWatch
+import KPIWatchBenchmarkData
 
 struct BenchmarksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +10,8 @@ struct BenchmarksCommand: ParsableCommand {
         discussion: """
             Reads DfE's 'Education, health and care plans' files (timeliness_20_week.csv, requests.csv, \
             caseload.csv in the newest dfe-YYYY folder), ONS's mid-year population by age 0-25 (ons/) and \
-            the statistical neighbours (reference/statistical_neighbours.csv), and writes national, \
+            the statistical neighbours (reference/statistical_neighbours.csv) from the extract that ships \
+            with kpiwatch, or from the folder --data names, and writes national, \
             regional, statistical-neighbour and the authority's own 20-week timeliness (excluding and \
             including exceptions), requests as % of the 0-24 population and EHC plans per 10,000 aged 0-25, \
             each with its year and source. List the file under `benchmarks:` in kpiwatch.yaml.
@@ -22,8 +24,8 @@ struct BenchmarksCommand: ParsableCommand {
 
     @Option(
         help: """
-            The folder of published files, laid out as shared/data. Default: ../shared/data from the current \
-            directory if it exists, else ./data.
+            A folder of DfE's and ONS's full published files (dfe-YYYY/, ons/, reference/), such as a \
+            newer release. Default: the extract of the 2025 release that ships with kpiwatch.
             """)
     var data: String?
 
@@ -41,7 +43,7 @@ struct BenchmarksCommand: ParsableCommand {
         let generated: GeneratedBenchmarks
         do {
             generated = try BenchmarkGenerator.generate(
-                authority: authority, dataDirectory: data ?? Self.defaultDataDirectory(), year: year)
+                authority: authority, dataDirectory: try data ?? Self.bundledData(), year: year)
         } catch let error as Diagnostics {
             report(error.items)
             throw couldNotEvaluate
@@ -63,14 +65,13 @@ struct BenchmarksCommand: ParsableCommand {
         }
     }
 
-    /// `../shared/data` is where a checkout beside the shared folder finds the releases; `./data` where a
-    /// council keeps its own copy.
-    static func defaultDataDirectory() -> String {
-        let shared = "../shared/data"
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: shared, isDirectory: &isDirectory), isDirectory.boolValue {
-            return shared
-        }
-        return "data"
+    /// The extract SwiftPM builds beside the executable; an installed binary without it must be told.
+    static func bundledData() throws -> String {
+        if let directory = BundledBenchmarkData.directory { return directory }
+        throw Diagnostic(
+            "kpiwatch's benchmark data is not installed beside the executable", place: "--data",
+            hint: "looked for " + BundledBenchmarkData.searched.joined(separator: ", ")
+                + "; install \(BundledBenchmarkData.bundleName).resources beside the kpiwatch binary "
+                + "(swift build puts it there), or give --data with DfE's and ONS's published files")
     }
 }

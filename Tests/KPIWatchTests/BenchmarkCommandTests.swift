@@ -33,10 +33,13 @@ import Testing
         #expect(first.stdout.contains("\nbenchmarks:\n  national_timeliness_20w: { value: 46.4, year: 2024, "))
     }
 
-    @Test func theDataFolderDefaultsToTheSharedFolderBesideTheCheckout() throws {
-        let result = try runKPIWatch(["benchmarks", "--la", "E10000008"], directory: TestPaths.repo("."))
+    @Test func withoutDataTheExtractBuiltBesideTheExecutableIsRead() throws {
+        // From an empty folder: nothing beside the working directory is looked at.
+        let empty = TemporaryDirectory()
+        let result = try runKPIWatch(["benchmarks", "--la", "E10000008"], directory: empty.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("la_timeliness_20w: { value: 3.2, year: 2024"))
+        #expect(result.stdout.contains("#   dfe-2025/timeliness_20_week.csv (calendar year 2024)"))
     }
 
     @Test func anUnknownAuthorityExitsThreeWithTheNearestName() throws {
