@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Rebuild release/, the extract of DfE's and ONS's files that `kpiwatch benchmarks` reads by default.
 
-Usage: python3 Sources/KPIWatchBenchmarkData/make_extract.py FULL_DATA_DIR
+Usage: python3 Sources/KPIWatchBenchmarkData/make_extract.py FULL_DATA_DIR [OUT_DIR]
 
 FULL_DATA_DIR holds the full published files laid out as `kpiwatch benchmarks --data` expects them:
   dfe-YYYY/timeliness_20_week.csv, requests.csv, caseload.csv (and data-guidance.txt)
   ons/ons_mye_england_la_age0_25_<first>_<last>.csv
   reference/statistical_neighbours.csv
-The newest dfe-YYYY folder and the newest ONS file are taken, as kpiwatch does. release/ is replaced
-whole, keeping the same relative file names, so a figure's source in a benchmark file names the same
+The newest dfe-YYYY folder and the newest ONS file are taken, as kpiwatch does. release/ (or OUT_DIR,
+which the tests use) is replaced whole, keeping the same relative file names, so a figure's source in a benchmark file names the same
 file whichever folder it was computed from.
 
 Only the rows and columns kpiwatch reads are kept (Sources/KPIWatch/Benchmarks/*Benchmarks.swift,
@@ -187,12 +187,15 @@ def provenance(dfe_notes, dfe_title, ons_note, ons_sources, neighbours_note):
 
 
 def main():
-    if len(sys.argv) != 2:
-        fail("usage: make_extract.py FULL_DATA_DIR (dfe-YYYY/, ons/ and reference/ as published)")
+    if len(sys.argv) not in (2, 3):
+        fail("usage: make_extract.py FULL_DATA_DIR [OUT_DIR] (dfe-YYYY/, ons/ and reference/ as published)")
     source = Path(sys.argv[1]).resolve()
     if not source.is_dir():
         fail(f"{source} is not a folder")
-    with tempfile.TemporaryDirectory(dir=HERE) as temporary:
+    out = Path(sys.argv[2]).resolve() if len(sys.argv) == 3 else OUT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Staged beside the target so that a failure leaves the old extract whole.
+    with tempfile.TemporaryDirectory(dir=out.parent) as temporary:
         staging = Path(temporary) / "release"
         dfe_notes = extract_dfe(source, staging)
         dfe_title = release_title(newest_dfe(source, "timeliness_20_week.csv"))
@@ -200,11 +203,11 @@ def main():
         neighbours_note = copy_neighbours(source, staging)
         (staging / "SOURCES.md").write_text(
             provenance(dfe_notes, dfe_title, ons_note, ons_sources, neighbours_note), encoding="utf-8")
-        if OUT.exists():
-            shutil.rmtree(OUT)
-        shutil.move(str(staging), str(OUT))
-    total = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
-    print(f"wrote {OUT} ({total:,} bytes)")
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.move(str(staging), str(out))
+    total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    print(f"wrote {out} ({total:,} bytes)")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import Testing
 
 /// `--la` accepts DfE's number, the ONS code or the name, and the neighbour file's spellings are matched.
 @Suite struct BenchmarkAuthorityTests {
-    static let timeliness = TestPaths.shared("data/dfe-2025/timeliness_20_week.csv")
+    static let timeliness = TestPaths.benchmarkExtract + "/dfe-2025/timeliness_20_week.csv"
 
     static func directory() throws -> AuthorityDirectory {
         let table = try EESTable.read(
@@ -48,7 +48,7 @@ import Testing
 
     @Test func everyNeighbourInTheReferenceFileMatchesAnAuthorityOf2024() throws {
         let neighbours = try StatisticalNeighbours.read(
-            path: TestPaths.shared("data/reference/statistical_neighbours.csv"))
+            path: TestPaths.benchmarkExtract + "/reference/statistical_neighbours.csv")
         let table = try EESTable.read(
             path: Self.timeliness, columns: TimelinessBenchmarks.columns, where: TimelinessBenchmarks.filters)
         let release = ReleaseYear(table: table, timePeriod: "2024")

@@ -8,9 +8,7 @@ import Testing
     @Test func theWrittenFileLoadsAsBenchmarks() throws {
         let directory = TemporaryDirectory()
         let output = directory.path + "/benchmarks.yaml"
-        let result = try runKPIWatch([
-            "benchmarks", "--la", "878", "--data", TestPaths.shared("data"), "--output", output,
-        ])
+        let result = try runKPIWatch(["benchmarks", "--la", "878", "--output", output])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         let benchmarks = try BenchmarkLoader.load(files: [output])
@@ -24,7 +22,7 @@ import Testing
     }
 
     @Test func standardOutputIsTheSameFileEveryTime() throws {
-        let arguments = ["benchmarks", "--la", "Devon", "--data", TestPaths.shared("data")]
+        let arguments = ["benchmarks", "--la", "Devon"]
         let first = try runKPIWatch(arguments)
         let second = try runKPIWatch(arguments)
         #expect(first.status == 0)
@@ -43,7 +41,7 @@ import Testing
     }
 
     @Test func anUnknownAuthorityExitsThreeWithTheNearestName() throws {
-        let result = try runKPIWatch(["benchmarks", "--la", "Devn", "--data", TestPaths.shared("data")])
+        let result = try runKPIWatch(["benchmarks", "--la", "Devn"])
         #expect(result.status == 3)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("no local authority 'Devn'"))
@@ -52,7 +50,7 @@ import Testing
 
     @Test func figuresThatCannotBeComputedAreCommentsAndNotes() throws {
         // Dorset issued no plans excluding exceptions in 2024 (plans_issued_den_ex 0).
-        let result = try runKPIWatch(["benchmarks", "--la", "838", "--data", TestPaths.shared("data")])
+        let result = try runKPIWatch(["benchmarks", "--la", "838"])
         #expect(result.status == 0)
         #expect(
             result.stdout.contains(

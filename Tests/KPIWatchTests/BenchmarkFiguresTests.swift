@@ -3,12 +3,12 @@ import Testing
 
 @testable import KPIWatch
 
-/// Devon's benchmarks from the real 2025 release in shared/data, checked against figures read off the
-/// files by hand (grep of the total rows; the arithmetic is in each comment).
+/// Devon's benchmarks from the extract of the real 2025 release that ships with kpiwatch, checked against
+/// figures read off the full files by hand (grep of the total rows; the arithmetic is in each comment).
 @Suite struct BenchmarkFiguresTests {
     /// Computed once: every test reads the same release.
     static let generated = Result {
-        try BenchmarkGenerator.generate(authority: "878", dataDirectory: TestPaths.shared("data"))
+        try BenchmarkGenerator.generate(authority: "878", dataDirectory: TestPaths.benchmarkExtract)
     }
 
     static func devon() throws -> GeneratedBenchmarks { try generated.get() }
@@ -113,7 +113,7 @@ import Testing
 
     @Test func anEarlierYearCanBeChosen() throws {
         let devon = try BenchmarkGenerator.generate(
-            authority: "Devon", dataDirectory: TestPaths.shared("data"), year: 2021)
+            authority: "Devon", dataDirectory: TestPaths.benchmarkExtract, year: 2021)
         // README: England 2021 excluding exceptions 59.9%; Devon 2021: 332 / 856 = 38.8%.
         #expect(Self.value(devon, "national_timeliness_20w") == 59.9)
         #expect(Self.value(devon, "la_timeliness_20w") == 38.8)
@@ -126,7 +126,7 @@ import Testing
         let error = try #require(
             throws: Diagnostic.self,
             performing: {
-                try BenchmarkGenerator.generate(authority: "878", dataDirectory: TestPaths.shared("data"), year: 2030)
+                try BenchmarkGenerator.generate(authority: "878", dataDirectory: TestPaths.benchmarkExtract, year: 2030)
             })
         #expect(error.message.contains("no time_period 2030"))
         #expect(error.hint?.contains("2019, 2020, 2021, 2022, 2023, 2024") == true)

@@ -6,10 +6,10 @@ import Testing
 /// Next year's release, dropped where this year's is, is read without a change of code: the newest
 /// year of each file is taken, and a population ONS has not yet published falls back to the latest one.
 @Suite struct BenchmarkNextReleaseTests {
-    /// A copy of the files `benchmarks` reads, with every total row of the latest year repeated for the
-    /// year after; Devon's new timeliness row says 640 of 1277 plans excluding exceptions (50.1%).
+    /// A copy of the extract, with every total row of the latest year repeated for the year after;
+    /// Devon's new timeliness row says 640 of 1277 plans excluding exceptions (50.1%).
     static func nextRelease(in directory: TemporaryDirectory, folder: String = "dfe-2025") throws {
-        let data = TestPaths.shared("data")
+        let data = TestPaths.benchmarkExtract
         for file in ["ons/ons_mye_england_la_age0_25_2019_2024.csv", "reference/statistical_neighbours.csv"] {
             directory.copy(data + "/" + file, to: file)
         }
@@ -31,11 +31,10 @@ import Testing
         to: String, devon: [String: String]
     ) throws {
         let text = try String(contentsOfFile: source, encoding: .utf8)
-        // DfE's files end their lines with CRLF, which Swift counts as one character.
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
-        let header = lines[0].replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: ",").map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
         var added: [String] = []
-        for line in lines.dropFirst() where line.hasPrefix(from + ",") && line.contains(",\(topic),\(topic),") {
+        for line in lines.dropFirst() where line.hasPrefix(from + ",") && line.contains(",\(topic),") {
             var next = to + line.dropFirst(from.count)
             if next.contains(",E10000008,878,Devon,") {
                 // Devon's row has no quoted field, so its cells are its comma-separated parts.
@@ -76,7 +75,7 @@ import Testing
     @Test func aNewReleaseFolderBesideTheOldOneIsPreferred() throws {
         let directory = TemporaryDirectory()
         try Self.nextRelease(in: directory, folder: "dfe-2026")
-        let data = TestPaths.shared("data/dfe-2025")
+        let data = TestPaths.benchmarkExtract + "/dfe-2025"
         for file in ["timeliness_20_week.csv", "requests.csv", "caseload.csv"] {
             directory.copy(data + "/" + file, to: "dfe-2025/" + file)
         }

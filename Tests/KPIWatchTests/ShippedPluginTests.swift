@@ -53,7 +53,7 @@ final class LocalSMTPServer {
             datasets: """
                   population:
                     source: plugin:ons-population
-                    path: \(TestPaths.shared("data/ons/ons_mye_england_la_age0_25_2019_2024.csv"))
+                    path: \(TestPaths.repo("plugins/ons-population/sample-mye.csv"))
                     area: E06000024
                     mid_year: 2024
                     fields:
@@ -85,7 +85,7 @@ final class LocalSMTPServer {
             datasets: """
                   population:
                     source: plugin:ons-population
-                    path: \(TestPaths.shared("data/ons/ons_mye_england_la_age0_25_2019_2024.csv"))
+                    path: \(TestPaths.repo("plugins/ons-population/sample-mye.csv"))
                     area: Atlantis
                     fields:
                       count: { column: count, type: int }

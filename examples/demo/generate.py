@@ -19,7 +19,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-ONS_FILE = Path(__file__).resolve().parents[3] / "shared/data/ons/ons_mye_england_la_age0_25_2019_2024.csv"
+# North Somerset's rows of ONS's mid-year estimates file, kept in the repository with the plugin that reads it.
+ONS_FILE = HERE.parents[1] / "plugins/ons-population/sample-mye.csv"
 SEED = 20261031
 
 EXTRACT = date(2026, 10, 31)

@@ -4,7 +4,7 @@
 public enum BenchmarkGenerator {
     /// - Parameters:
     ///   - authority: the 3-digit DfE number, the ONS code or the name.
-    ///   - dataDirectory: laid out as `shared/data` (see `ReleaseFiles`).
+    ///   - dataDirectory: DfE's and ONS's files, full or the bundled extract (see `ReleaseFiles`).
     ///   - year: the calendar year of timeliness and requests, and the caseload of the January after it;
     ///     nil takes the latest year each file has.
     /// - Throws: `Diagnostic`/`Diagnostics` for missing files or columns, an unknown authority, a year a

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Where the published files are in a data folder laid out as `shared/data` is: DfE's release in
+/// Where the published files are in a data folder laid out as DfE and ONS publish them (and as the
+/// extract in `Sources/KPIWatchBenchmarkData/release` is): DfE's release in
 /// `dfe-YYYY/`, ONS's estimates in `ons/`, the statistical neighbours in `reference/`. Next year's release
 /// is found whether it replaces these files or arrives beside them as `dfe-2026/` or
 /// `ons_mye_england_la_age0_25_2019_2025.csv`: the newest of each is taken.
@@ -24,7 +25,7 @@ public struct ReleaseFiles: Sendable, Equatable {
         else {
             throw Diagnostic(
                 "data folder \(directory) does not exist", place: "--data",
-                hint: "give the folder that holds dfe-YYYY/, ons/ and reference/ (as shared/data does)")
+                hint: "give the folder that holds dfe-YYYY/, ons/ and reference/ (as kpiwatch's bundled extract does)")
         }
         var problems = DiagnosticCollector()
         let releases = dfeFolders(in: directory)
@@ -68,7 +69,9 @@ public struct ReleaseFiles: Sendable, Equatable {
         problems.add(
             Diagnostic(
                 "no ONS population file \(prefix)_*.csv in \(directory)/\(folder)", place: "--data",
-                hint: "the ONS mid-year estimates by single year of age 0-25 (see shared/data/README.md)"))
+                hint:
+                    "ONS's mid-year estimates by area with pop_0_24 and pop_0_25 (see Sources/KPIWatchBenchmarkData/README.md)"
+            ))
         return prefix + ".csv"
     }
 

@@ -2,7 +2,8 @@ import Foundation
 
 @testable import KPIWatch
 
-/// Paths of the repository, its fixtures and the read-only `../shared` folder beside the checkout.
+/// Paths inside the repository: nothing a test reads may lie outside it, so that a clone with nothing
+/// beside it passes.
 enum TestPaths {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -14,9 +15,8 @@ enum TestPaths {
 
     static func repo(_ relative: String) -> String { repository.appendingPathComponent(relative).path }
 
-    static func shared(_ relative: String) -> String {
-        repository.deletingLastPathComponent().appendingPathComponent("shared").appendingPathComponent(relative).path
-    }
+    /// The extract of DfE's and ONS's releases that `kpiwatch benchmarks` reads by default.
+    static let benchmarkExtract = repo("Sources/KPIWatchBenchmarkData/release")
 
     /// The `kpiwatch` executable built beside the test bundle.
     static var executable: String {
@@ -65,8 +65,15 @@ struct CommandResult {
 func runKPIWatch(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws
     -> CommandResult
 {
+    try runProcess(TestPaths.executable, arguments, environment: environment, directory: directory)
+}
+
+/// Runs a program to its end and collects what it printed.
+func runProcess(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil
+) throws -> CommandResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: TestPaths.executable)
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for (key, value) in environment { env[key] = value }
