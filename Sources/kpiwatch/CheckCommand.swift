@@ -7,7 +7,7 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Evaluate every KPI as of a date, print values and states, and send alerts.",
         discussion:
-            "Exit status: 0 all OK, 1 a warning, 2 a critical, 3 could not evaluate (bad configuration or data)."
+            "Exit status: 0 all OK, 1 a warning, 2 a critical, 3 could not do everything it was asked (bad configuration or data, a notification not delivered, a state store error)."
     )
 
     @OptionGroup var options: ConfigOption
@@ -50,7 +50,7 @@ struct CheckCommand: ParsableCommand {
             report([error])
             throw couldNotEvaluate
         }
-        let day = try asOf.map(parseDay) ?? Engine.defaultAsOf(for: project.config)
+        let day = try asOf.map { try parseDay($0, option: "--as-of") } ?? Engine.defaultAsOf(for: project.config)
         if explainPlan {
             print(Engine.standard().explainPlan(project, asOf: day).map(\.text).joined(separator: "\n\n"))
             return
@@ -109,11 +109,14 @@ struct CheckCommand: ParsableCommand {
         let outcome = engine.deliver(
             evaluation, project: project, store: store, dryRun: dryRun, format: format.rawValue,
             only: ids.isEmpty ? nil : ids)
-        report(outcome.diagnostics)
         for sink in outcome.sinks { printError(sink.summary) }
-        if let run { try? store.finishRun(run) }
+        var diagnostics = outcome.diagnostics
+        if let run {
+            do { try store.finishRun(run) } catch let error as Diagnostic { diagnostics.append(error) }
+        }
         withExtendedLifetime(lock) {}
-        let code = outcome.diagnostics.isEmpty ? evaluation.exitCode : max(evaluation.exitCode, 3)
+        report(diagnostics)
+        let code = diagnostics.isEmpty ? evaluation.exitCode : max(evaluation.exitCode, 3)
         if code != 0 { throw ExitCode(code) }
     }
 }

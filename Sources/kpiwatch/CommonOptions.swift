@@ -19,9 +19,10 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
-func parseDay(_ text: String) throws -> Day {
+/// A date option's value; a bad one is an error (exit 3) that names the option.
+func parseDay(_ text: String, option: String) throws -> Day {
     guard let day = Day(iso: text) else {
-        throw ValidationError("'\(text)' is not a date; write it as yyyy-MM-dd, e.g. 2023-01-31")
+        throw Diagnostic("\(option) '\(text)' is not a date", hint: "write it as yyyy-MM-dd, e.g. 2023-01-31")
     }
     return day
 }

@@ -36,7 +36,7 @@ struct SilenceCommand: ParsableCommand {
 
         func run() throws {
             let project = try loadProject(options)
-            let until = try parseDay(self.until)
+            let until = try parseDay(self.until, option: "--until")
             var pairs: [String: String] = [:]
             for matcher in matchers {
                 let parts = matcher.split(separator: "=", maxSplits: 1).map(String.init)

@@ -36,7 +36,9 @@ import Testing
             let evaluation = try engine.evaluate(project, asOf: Day(iso: day)!)
             try store.recordRun(asOf: Day(iso: day)!, results: evaluation.results)
             let outcome = engine.deliver(evaluation, project: project, store: store, dryRun: false)
-            #expect(outcome.diagnostics.isEmpty)
+            // Day 2's failure is an error (exit 3) naming the sink; what failed waits in the outbox.
+            #expect(outcome.diagnostics.map(\.message).allSatisfy { index == 1 && $0.hasPrefix("sink 'teams': ") })
+            #expect(outcome.diagnostics.isEmpty == (index != 1))
             perDay.append((teams.received, weekday.received, outcome.new.count, outcome.resolved.count))
         }
         let log = perDay.enumerated().map { index, day in

@@ -13,12 +13,30 @@ public struct SinkDelivery: Sendable {
     public var held = 0
     /// Failed in this run: now waiting in the outbox.
     public var failed = 0
+    /// Why the first notification failed (never a URL).
+    public var firstFailure: String?
     /// A dry run counts what it would send, and sends nothing.
     public var dryRun = false
 
     public init(sink: String, dryRun: Bool = false) {
         self.sink = sink
         self.dryRun = dryRun
+    }
+
+    mutating func noteFailure(_ reason: String) {
+        failed += 1
+        if firstFailure == nil, reason != Deliver.behindEarlierNotice { firstFailure = Outbox.withoutURLs(reason) }
+    }
+
+    /// A run that could not deliver everything it decided says so in one line, at the sink's entry in the project
+    /// file, and exits 3; what failed waits in the outbox.
+    func failureDiagnostic(at location: SourceLocation) -> Diagnostic? {
+        guard failed > 0 else { return nil }
+        let reason = firstFailure.map { " (\($0))" } ?? ""
+        let count = failed == 1 ? "1 notification" : "\(failed) notifications"
+        return Diagnostic(
+            "sink '\(sink)': \(count) not delivered\(reason); \(failed == 1 ? "it waits" : "they wait") in the outbox",
+            at: location, hint: "the next run sends \(failed == 1 ? "it" : "them") first; 'kpiwatch outbox' lists them")
     }
 
     public var summary: String {

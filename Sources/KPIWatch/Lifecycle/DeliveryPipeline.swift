@@ -19,12 +19,16 @@ struct DeliveryPipeline {
     func run(_ alerts: [Alert]) -> DeliveryOutcome {
         var outcome = DeliveryOutcome()
         var diagnostics = DiagnosticCollector()
-        defer { outcome.diagnostics = diagnostics.items }
+        // Not a `defer`: that would change the local copy after the return value was taken, and lose the errors.
+        func finished() -> DeliveryOutcome {
+            outcome.diagnostics = diagnostics.items
+            return outcome
+        }
         let rulePolicies = Self.rulePolicies(project.rules)
         let policies = project.sinks.map(\.policy)
         guard let known = diagnostics.capture({ try store.alertRecords() }),
             let silences = diagnostics.capture({ try store.silences(includeExpired: false) })
-        else { return outcome }
+        else { return finished() }
 
         let lifecycle = AlertLifecycle(asOf: asOf, policies: rulePolicies, assessedRules: assessedRules)
             .advance(alerts, known: known)
@@ -56,10 +60,13 @@ struct DeliveryPipeline {
                     firing: firingBySink[index], resolved: resolvedBySink[index], held: held)
             }) {
                 outcome.sinks.append(delivery)
+                if let failure = delivery.failureDiagnostic(at: configured.config.location) {
+                    diagnostics.add(failure)
+                }
             }
         }
         if !dryRun { diagnostics.capture { try store.saveAlerts(records) } }
-        return outcome
+        return finished()
     }
 
     static func rulePolicies(_ rules: RuleSet) -> [String: AlertPolicy] {
@@ -115,7 +122,7 @@ struct SinkStages {
                     Outbox.failed(
                         notification, reason: reason, previous: queued[notification.episodeID], sink: policy.name,
                         on: asOf))
-                summary.failed += 1
+                summary.noteFailure(reason)
             }
         } else if !outbox.due.isEmpty {
             summary.fromOutbox += outbox.due.count
@@ -172,7 +179,7 @@ struct SinkStages {
             delivered += result.delivered
             for (notification, reason) in result.failed {
                 waiting.append(Outbox.failed(notification, reason: reason, previous: nil, sink: policy.name, on: asOf))
-                summary.failed += 1
+                summary.noteFailure(reason)
             }
         } else {
             delivered += fresh

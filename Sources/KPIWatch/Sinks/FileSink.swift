@@ -49,8 +49,10 @@ public struct FileSink: Sink {
         do {
             try append(notifications)
             return .allDelivered(notifications)
+        } catch let error as Diagnostic {
+            return .allFailed(notifications, reason: error.message)
         } catch {
-            return .allFailed(notifications, reason: "\(error)")
+            return .allFailed(notifications, reason: "cannot write \(path): \(fileErrorReason(error))")
         }
     }
 
@@ -91,7 +93,8 @@ public struct FileSink: Sink {
     private func writeWhole(_ data: Data) throws {
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw Diagnostic("cannot write alerts to \(path)")
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw Diagnostic("cannot write alerts to \(path): \(String(cString: strerror(errno)))")
         }
         if rename(temporary, path) != 0 {
             try? FileManager.default.removeItem(atPath: temporary)

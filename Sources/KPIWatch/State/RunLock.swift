@@ -15,10 +15,7 @@ public final class RunLock: Sendable {
     /// Takes the lock, waiting for a run that holds it; `waiting` is told (once) whose run it waits for.
     public init(statePath: String, waiting: (String) -> Void = { _ in }) throws {
         path = statePath + ".lock"
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
+        try StateFolder.create(for: statePath)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw Diagnostic(

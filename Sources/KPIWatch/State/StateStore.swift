@@ -17,10 +17,7 @@ public final class StateStore: Sendable {
 
     /// Opens the store for a run that changes it, creating its folder and file on first use.
     public static func open(path: String) throws -> StateStore {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
+        try StateFolder.create(for: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         let queue = try wrap(path) { try DatabaseQueue(path: path, configuration: configuration) }
