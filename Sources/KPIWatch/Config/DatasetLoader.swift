@@ -24,6 +24,10 @@ enum DatasetLoader {
             config.nullValues = dataset.scalarList(nullValues, key: "null_values", &diagnostics).map(\.string)
         }
         config.dateFormat = dataset.string("date_format", &diagnostics)
+        if let pattern = config.dateFormat {
+            // Checked here, so that `validate` reports a bad format and not only the first `check`.
+            diagnostics.capture { _ = try DateFormat(pattern: pattern, at: dataset.valueLocation("date_format")) }
+        }
         if let text = dataset.string("max_age", &diagnostics) {
             if let seconds = DurationParser.seconds(text) {
                 config.maxAge = seconds

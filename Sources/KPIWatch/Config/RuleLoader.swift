@@ -21,6 +21,17 @@ public enum RuleLoader {
     ///   so that `rules:` may name a folder that also holds the benchmarks.
     public static func load(ruleFiles: [String], benchmarkFiles: [String]) throws -> RuleSet {
         var diagnostics = DiagnosticCollector()
+        let rules = read(ruleFiles: ruleFiles, benchmarkFiles: benchmarkFiles, &diagnostics)
+        if !diagnostics.isEmpty { throw Diagnostics(inReadingOrder(diagnostics.items)) }
+        return rules
+    }
+
+    /// Reads every rule file, recording each structural error in `diagnostics`. A rule with such an error is left
+    /// out of the result and its id kept in `RuleSet.unchecked`, so that the sound rules can still be type-checked
+    /// (and references to the broken one are not reported a second time).
+    public static func read(
+        ruleFiles: [String], benchmarkFiles: [String], _ diagnostics: inout DiagnosticCollector
+    ) -> RuleSet {
         var rules = RuleSet()
         rules.benchmarks = BenchmarkLoader.read(files: benchmarkFiles, &diagnostics)
         let benchmarkPaths = Set(benchmarkFiles.map { ($0 as NSString).standardizingPath })
@@ -40,17 +51,35 @@ public enum RuleLoader {
             }
             top.checkKeys(fileKeys, &diagnostics)
             for node in top.list("kpis", &diagnostics) {
-                guard let kpi = KPIReader.read(node, in: document, ids: &ids, &diagnostics) else { continue }
-                rules.kpis.append(kpi)
+                let before = diagnostics.items.count
+                let kpi = KPIReader.read(node, in: document, ids: &ids, &diagnostics)
+                if let kpi, diagnostics.items.count == before {
+                    rules.kpis.append(kpi)
+                } else if let id = idOfBrokenRule(node, ids: ids, in: document) {
+                    rules.unchecked.insert(id)
+                }
             }
             for node in top.list("case_alerts", &diagnostics) {
-                guard let alert = caseAlert(node, in: document, ids: &ids, &diagnostics) else { continue }
-                rules.caseAlerts.append(alert)
+                let before = diagnostics.items.count
+                let alert = caseAlert(node, in: document, ids: &ids, &diagnostics)
+                if let alert, diagnostics.items.count == before {
+                    rules.caseAlerts.append(alert)
+                } else if let id = idOfBrokenRule(node, ids: ids, in: document) {
+                    rules.unchecked.insert(id)
+                }
             }
         }
         checkInhibits(rules, &diagnostics)
-        if !diagnostics.isEmpty { throw Diagnostics(inReadingOrder(diagnostics.items)) }
         return rules
+    }
+
+    /// The id a rule registered, when it has one of its own: a broken rule's id still names a KPI that others may
+    /// reference.
+    private static func idOfBrokenRule(_ node: Node, ids: IDRegistry, in document: YAMLDocument) -> String? {
+        guard let value = node.mapping?["id"], let id = value.scalar?.string,
+            ids.first[id] == document.location(of: value)
+        else { return nil }
+        return id
     }
 
     /// Reads and checks `id`, and names the rule for the messages about it. The id is nil when it is missing, not
@@ -145,7 +174,7 @@ public enum RuleLoader {
     /// `inhibits:` names rules by id; one that names no rule would silently inhibit nothing.
     private static func checkInhibits(_ rules: RuleSet, _ diagnostics: inout DiagnosticCollector) {
         let ids = rules.kpis.map(\.id) + rules.caseAlerts.map(\.id)
-        let known = Set(ids)
+        let known = Set(ids).union(rules.unchecked)
         let named =
             rules.kpis.map { ($0.id, $0.policy.inhibits) } + rules.caseAlerts.map { ($0.id, $0.policy.inhibits) }
         for (owner, inhibits) in named {

@@ -50,6 +50,9 @@ public struct LocatedName: Sendable, Hashable {
 }
 
 public struct KPIRule: Sendable {
+    /// The most periods `history` may ask for (83 years of months): each is computed and kept for every group.
+    public static let maxHistory = 1000
+
     public var id: String
     public var title: String
     public var description: String?
@@ -183,6 +186,9 @@ public struct RuleSet: Sendable {
     public var kpis: [KPIRule]
     public var caseAlerts: [CaseAlertRule]
     public var benchmarks: [String: Benchmark]
+    /// Ids of rules left out because their structure is broken (each error reported): references to them are
+    /// not errors of their own.
+    public var unchecked: Set<String> = []
 
     public init(
         kpis: [KPIRule] = [], caseAlerts: [CaseAlertRule] = [], benchmarks: [String: Benchmark] = [:]

@@ -10,6 +10,8 @@ public struct YAMLDocument {
     public let root: Node?
     /// Lines as Unicode scalars, because Yams' marks count columns in scalars.
     let lines: [[Unicode.Scalar]]
+    /// The largest project or rule file read (16 MB): far beyond any real one, and well within memory.
+    static let maxBytes = 16 << 20
 
     public init(text: String, file: String) throws(Diagnostic) {
         self.file = file
@@ -19,7 +21,13 @@ public struct YAMLDocument {
             return scalars
         }
         do {
-            self.root = try Yams.compose(yaml: text).map(Self.resolvingMergeKeys)
+            let composed = try Yams.compose(yaml: text)
+            if let composed {
+                try Self.checkExpansion(composed, budget: 1_000_000 + 2 * text.utf8.count, file: file)
+            }
+            self.root = composed.map(Self.resolvingMergeKeys)
+        } catch let error as Diagnostic {
+            throw error
         } catch let error as YamlError {
             throw Self.diagnostic(for: error, file: file, lines: lines)
         } catch {
@@ -29,6 +37,14 @@ public struct YAMLDocument {
 
     /// Reads and composes `path`; `what` names the file in errors ("rule file", "project file").
     public static func read(path: String, what: String) throws(Diagnostic) -> YAMLDocument {
+        if let problem = FileKind.problem(reading: path, shown: "\(what) '\(path)'"), FileKind.of(path) != .folder {
+            throw Diagnostic(problem.message, place: path, hint: problem.hint)
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxBytes {
+            throw Diagnostic(
+                "\(what) '\(path)' is \(size / 1_048_576) MB; a YAML file may hold at most \(maxBytes / 1_048_576) MB",
+                place: path, hint: "split it into several files")
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw Diagnostic("\(what) '\(path)' does not exist", place: path, hint: "check the path and its spelling")
@@ -40,7 +56,9 @@ public struct YAMLDocument {
             throw Diagnostic("\(what) '\(path)' cannot be read", place: path, hint: "check its permissions")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic("\(what) '\(path)' is not UTF-8 text", place: path, hint: "save it as UTF-8")
+            throw Diagnostic(
+                "\(what) '\(path)' is not UTF-8 text", at: firstInvalidUTF8(in: data, file: path),
+                hint: "save it as UTF-8")
         }
         return try YAMLDocument(text: text, file: path)
     }
@@ -199,6 +217,73 @@ public struct YAMLDocument {
         }
     }
 
+    /// Refuses a document whose aliases expand it past `budget` values ("billion laughs": nine lines of anchors
+    /// can stand for 10^9 values). Yams shares an aliased node rather than copying it, but every walk over the
+    /// tree (merge keys, interpolation, reading) visits each use. Counted without recursion, stopping at the budget.
+    static func checkExpansion(_ root: Node, budget: Int, file: String) throws(Diagnostic) {
+        var pending = [root]
+        var count = 0
+        while let node = pending.popLast() {
+            count += 1
+            if count > budget {
+                let mark = node.mark
+                throw Diagnostic(
+                    "the YAML expands to more than \(budget) values through its aliases (*name)",
+                    at: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
+                    hint: "an alias repeats its anchor's whole value; write the values out, or use fewer nested aliases"
+                )
+            }
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    pending.append(key)
+                    pending.append(value)
+                }
+            case .sequence(let sequence): pending.append(contentsOf: sequence)
+            case .scalar, .alias: continue
+            }
+        }
+    }
+
+    // MARK: - Locations of unreadable text
+
+    /// Where the first byte that is not UTF-8 is: line, and column in characters before it.
+    static func firstInvalidUTF8(in data: Data, file: String) -> SourceLocation {
+        var line = 1
+        var column = 1
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = data.makeIterator()
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let encoded):
+                if encoded.count == 1, encoded.first == 10 {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .emptyInput, .error:
+                return SourceLocation(file: file, line: line, column: column)
+            }
+        }
+    }
+
+    /// The line and column (in Unicode scalars, as Yams counts) of the character at `offset` of `text`.
+    static func location(ofCharacter offset: Int, in text: String, file: String) -> SourceLocation {
+        let end = text.index(text.startIndex, offsetBy: max(0, offset), limitedBy: text.endIndex) ?? text.endIndex
+        var line = 1
+        var column = 1
+        for scalar in text[..<end].unicodeScalars {
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
     // MARK: - YAML syntax errors
 
     static func diagnostic(for error: YamlError, file: String, lines: [[Unicode.Scalar]]) -> Diagnostic {
@@ -222,10 +307,12 @@ public struct YAMLDocument {
             return Diagnostic(
                 message, at: second ?? first,
                 hint: "a key may appear only once in a mapping; first defined at \(first)")
-        case .reader(let problem, _, _, _):
+        case .reader(let problem, let offset, let value, let yaml):
+            let character = value >= 0 ? String(format: " (U+%04X)", Int(value)) : ""
             return Diagnostic(
-                "cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1),
-                hint: "save the file as UTF-8 text")
+                "cannot read YAML: \(problem)\(character)",
+                at: location(ofCharacter: offset ?? 0, in: yaml, file: file),
+                hint: "remove the character, or write it inside a double-quoted string as an escape such as \\t")
         default:
             return Diagnostic("cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }

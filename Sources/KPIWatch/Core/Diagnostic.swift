@@ -33,12 +33,32 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The single rendering of an error: `file:line:column: error: message (hint)`.
+    /// Control characters from a file or the data are escaped (`\u{1B}`): an error line cannot drive the terminal.
     public var description: String {
         var text = ""
         if let location { text += "\(location): " } else if let place { text += "\(place): " }
-        text += "error: \(message)"
-        if let hint, !hint.isEmpty { text += "; \(hint)" }
-        return text
+        text += "error: \(Self.clipped(message))"
+        if let hint, !hint.isEmpty { text += "; \(Self.clipped(hint))" }
+        return text.escapingControlCharacters
+    }
+
+    /// A message or hint that echoes a huge value (a 1 MB `timezone:`) is cut: one error stays one readable line.
+    static func clipped(_ text: String, to limit: Int = 2000) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > limit else { return text }
+        return String(String.UnicodeScalarView(scalars.prefix(limit))) + "… (\(scalars.count - limit) more characters)"
+    }
+}
+
+extension Diagnostic {
+    /// An error about a whole data file (which has no line to point at) with the project-file line that configured
+    /// it, so that the user finds both the file and the setting that named it.
+    public func configured(at setting: SourceLocation, by what: String) -> Diagnostic {
+        guard location == nil else { return self }
+        var copy = self
+        let origin = "\(what) configured at \(setting)"
+        copy.hint = hint.map { $0.isEmpty ? origin : "\($0) (\(origin))" } ?? origin
+        return copy
     }
 }
 
@@ -83,17 +103,26 @@ public struct DiagnosticCollector: Sendable {
 }
 
 /// The candidate closest to a misspelt name, if it is close enough to be what the user meant.
+/// Bounded: a name longer than `maxSuggestedLength` bytes is no misspelling, and a candidate whose length differs by
+/// more than the allowed distance cannot be within it, so a 1 MB value costs no more than a short one.
 public func nearestName(to name: String, in candidates: some Sequence<String>) -> String? {
+    guard name.utf8.count <= maxSuggestedLength else { return nil }
     let target = Array(name.lowercased().utf8)
+    let limit = max(2, target.count / 3)
     var best: (name: String, distance: Int)?
     for candidate in candidates {
+        let length = candidate.utf8.count
+        guard length <= maxSuggestedLength, abs(length - target.count) <= min(limit, best?.distance ?? limit)
+        else { continue }
         let distance = editDistance(target, Array(candidate.lowercased().utf8))
         if best == nil || distance < best!.distance { best = (candidate, distance) }
     }
     guard let best else { return nil }
-    let limit = max(2, target.count / 3)
     return best.distance <= limit ? best.name : nil
 }
+
+/// Names longer than this are not compared for "did you mean" (the edit distance is quadratic in the length).
+let maxSuggestedLength = 256
 
 /// "did you mean 'x'?" when a near name exists, else the list of what is valid.
 public func suggestion(for name: String, in candidates: [String], noun: String = "") -> String {
@@ -124,4 +153,31 @@ func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
         (twoBack, previous, current) = (previous, current, twoBack)
     }
     return previous[b.count]
+}
+
+extension String {
+    /// The text with every control character (C0 but tab, DEL, C1) and every bidirectional-override character
+    /// written as `\u{…}`, so that text from a file or the data shows what it holds and cannot drive a
+    /// terminal (escape sequences), rewrite a line (carriage return) or reorder what is shown.
+    public var escapingControlCharacters: String {
+        guard unicodeScalars.contains(where: String.needsEscape) else { return self }
+        var out = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            if String.needsEscape(scalar) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09: return false
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: return true
+        default: return false
+        }
+    }
 }

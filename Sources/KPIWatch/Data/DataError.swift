@@ -22,7 +22,7 @@ public struct DataError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `data/assessments.csv, row 14, column "Request Received": "31/02/2023" is not a date in dd/MM/yyyy`.
-    public var description: String { "\(place): \(message)" }
+    public var description: String { "\(place): \(message)".escapingControlCharacters }
 
     /// The same error in the form every other error is printed in.
     public var diagnostic: Diagnostic { Diagnostic(message, place: place) }

@@ -3,7 +3,9 @@
 enum Accumulator: Sendable {
     case count(Int)
     case percent(hits: Int)
-    case sum(total: Double, integral: Bool)
+    case sum(total: Double)
+    /// A sum of ints, checked: nil once it overflows, which makes the aggregate no value (null), not a trap.
+    case intSum(Int?)
     case average(total: Double, count: Int)
     case extreme(Value, isMin: Bool)
     case values([Double])
@@ -15,7 +17,7 @@ enum Accumulator: Sendable {
         switch call.kind {
         case .count: self = .count(0)
         case .percent: self = .percent(hits: 0)
-        case .sum: self = .sum(total: 0, integral: call.argument?.type == .int)
+        case .sum: self = call.argument?.type == .int ? .intSum(0) : .sum(total: 0)
         case .avg: self = .average(total: 0, count: 0)
         case .min: self = .extreme(.null, isMin: true)
         case .max: self = .extreme(.null, isMin: false)
@@ -31,8 +33,17 @@ enum Accumulator: Sendable {
             if case .bool(true) = value { self = .count(n + 1) }
         case .percent(let hits):
             if case .bool(true) = value { self = .percent(hits: hits + 1) }
-        case .sum(let total, let integral):
-            if let number = value.double { self = .sum(total: total + number, integral: integral) }
+        case .sum(let total):
+            if let number = value.double { self = .sum(total: total + number) }
+        case .intSum(let total):
+            guard let total else { return }
+            if case .int(let x) = value {
+                let (result, overflow) = total.addingReportingOverflow(x)
+                self = .intSum(overflow ? nil : result)
+            } else if let number = value.double {
+                // An int column read as a number: the sum carries on in the int range or gives up.
+                self = .intSum(NumberMath.integer(Double(total) + number))
+            }
         case .average(let total, let count):
             if let number = value.double { self = .average(total: total + number, count: count + 1) }
         case .extreme(let current, let isMin):
@@ -60,8 +71,10 @@ enum Accumulator: Sendable {
         switch self {
         case .count(let n): return .int(n)
         case .percent(let hits): return records == 0 ? .null : .number(100 * Double(hits) / Double(records))
-        case .sum(let total, let integral): return integral ? .int(Int(total)) : .number(total)
-        case .average(let total, let count): return count == 0 ? .null : .number(total / Double(count))
+        case .sum(let total): return total.isFinite ? .number(total) : .null
+        case .intSum(let total): return total.map(Value.int) ?? .null
+        case .average(let total, let count):
+            return count == 0 || !total.isFinite ? .null : .number(total / Double(count))
         case .extreme(let value, _): return value
         case .values(let list):
             if call.kind == .median { return Self.percentile(list, 50) }

@@ -111,10 +111,14 @@ struct DatasetPass {
 
     private func failed(origin: String, _ error: any Error) -> Result {
         let problems: [String]
+        let setting = dataset.optionLocation("path")
+        let what = "dataset '\(dataset.name)'"
         if let diagnostics = error as? Diagnostics {
-            problems = diagnostics.items.map(\.description)
+            problems = diagnostics.items.map { $0.configured(at: setting, by: what).description }
+        } else if let diagnostic = error as? Diagnostic {
+            problems = [diagnostic.configured(at: setting, by: what).description]
         } else {
-            problems = ["\(error)"]
+            problems = ["\(error)".escapingControlCharacters]
         }
         return Result(
             outcome: DatasetOutcome(name: dataset.name, origin: origin, status: .error, problems: problems),

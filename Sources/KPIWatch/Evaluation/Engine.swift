@@ -31,13 +31,20 @@ public struct Engine: Sendable {
         // A sink that cannot be made stops the run before it evaluates, sends or stores anything.
         var diagnostics = DiagnosticCollector()
         let sinks = diagnostics.capture { try ConfiguredSink.make(config, registry: self.sinks) }
-        let rules = diagnostics.capture {
-            try RuleLoader.load(ruleFiles: config.ruleFiles, benchmarkFiles: config.benchmarkFiles)
-        }
-        let compiled = rules.flatMap { rules in diagnostics.capture { try RuleCompiler.compile(rules, project: config) }
-        }
-        guard let sinks, let rules, let compiled else { throw Diagnostics(diagnostics.items) }
-        return LoadedProject(config: config, rules: rules, compiled: compiled, sinks: sinks)
+        let loaded = diagnostics.capture { try Self.rules(of: config) }
+        guard let sinks, let loaded else { throw Diagnostics(diagnostics.items) }
+        return LoadedProject(config: config, rules: loaded.0, compiled: loaded.1, sinks: sinks)
+    }
+
+    /// The project's rules, read and type-checked in one pass: a rule whose structure is broken is reported and
+    /// left out, and every other rule is still type-checked, so one mistake does not hide the next.
+    static func rules(of config: ProjectConfig) throws -> (RuleSet, CompiledRules) {
+        var diagnostics = DiagnosticCollector()
+        let rules = RuleLoader.read(
+            ruleFiles: config.ruleFiles, benchmarkFiles: config.benchmarkFiles, &diagnostics)
+        let compiled = diagnostics.capture { try RuleCompiler.compile(rules, project: config) }
+        guard diagnostics.isEmpty, let compiled else { throw Diagnostics(inReadingOrder(diagnostics.items)) }
+        return (rules, compiled)
     }
 
     /// Everything `validate` checks: the project, the rules, the sinks, and every dataset's columns
@@ -49,17 +56,16 @@ public struct Engine: Sendable {
         guard let config = diagnostics.capture({ try ProjectLoader.load(path: configPath, environment: environment) })
         else { return diagnostics.items }
         for dataset in config.datasets {
-            diagnostics.capture {
+            var found = DiagnosticCollector()
+            found.capture {
                 let source = try sources.makeSource(for: dataset, in: config)
                 try DatasetReader(dataset: dataset, source: source).checkColumns()
             }
+            let setting = dataset.optionLocation("path")
+            diagnostics.add(contentsOf: found.items.map { $0.configured(at: setting, by: "dataset '\(dataset.name)'") })
         }
         diagnostics.capture { _ = try ConfiguredSink.make(config, registry: sinks) }
-        if let rules = diagnostics.capture({
-            try RuleLoader.load(ruleFiles: config.ruleFiles, benchmarkFiles: config.benchmarkFiles)
-        }) {
-            diagnostics.capture { _ = try RuleCompiler.compile(rules, project: config) }
-        }
+        diagnostics.capture { _ = try Self.rules(of: config) }
         return diagnostics.items
     }
 

@@ -4,10 +4,16 @@ struct KPIFinalizer {
     let rules: CompiledRules
     let calendar: PeriodCalendar
     var series: [Int: KPISeries] = [:]
+    /// One context for every KPI built on others: a fresh one per KPI, with a slot for every KPI, would be
+    /// quadratic in their number. Each KPI sets the slots it reads before it reads them.
+    private let derivedContext: EvalContext
 
     init(rules: CompiledRules, calendar: PeriodCalendar) {
         self.rules = rules
         self.calendar = calendar
+        derivedContext = EvalContext(
+            asOf: calendar.asOf,
+            slots: Array(repeating: .null, count: rules.kpis.count + PeriodVariable.allCases.count))
     }
 
     /// The periods a KPI over a dataset is computed for: its history, and enough for its `for`.
@@ -74,12 +80,15 @@ struct KPIFinalizer {
                 keys.formUnion(other.groups.keys)
             }
         }
-        let context = EvalContext(
-            asOf: asOf, slots: Array(repeating: .null, count: rules.kpis.count + PeriodVariable.allCases.count))
+        let context = derivedContext
+        context.asOf = asOf
         func compute(_ index: Int, _ group: GroupKey) -> Double? {
             let back = plan.periods.count - 1 - index
             for slot in kpi.referenceSlots {
-                guard let other = series[slot] else { continue }
+                guard let other = series[slot] else {
+                    context.slots[slot] = .null
+                    continue
+                }
                 let same = other.groupFields == kpi.groupFields
                 context.slots[slot] =
                     other.value(back: back, group: group, sameGrouping: same).map(Value.number) ?? .null

@@ -14,6 +14,9 @@ public enum RuleCompiler {
         let benchmarks = BenchmarkList.constants(rules.benchmarks)
         var slots: [String: Int] = [:]
         for (position, rule) in rules.kpis.enumerated() { slots[rule.id] = position }
+        // A KPI left out for a structural error still answers `kpi.ID`, past the end, so that the rules built on
+        // it are type-checked without a second error about it; such a load never evaluates.
+        for id in rules.unchecked.sorted() where slots[id] == nil { slots[id] = slots.count }
 
         var kpis: [CompiledKPI] = []
         for (position, rule) in rules.kpis.enumerated() {
@@ -112,7 +115,8 @@ public enum RuleCompiler {
         var valueScope = recordScope
         // An unknown dataset is reported once; its KPI is still checked as one over a dataset.
         valueScope.allowAggregates = rule.dataset != nil
-        valueScope.kpis = slots.filter { $0.key != rule.id }
+        valueScope.kpis = slots
+        valueScope.ownKPI = rule.id
         valueScope.variables = PeriodVariable.scope(after: slots.count)
         let compiledValue = diagnostics.capture {
             try ExpressionCompiler.compile(rule.value, in: valueScope, expecting: nil)
@@ -144,7 +148,9 @@ public enum RuleCompiler {
             rule: rule, slot: slot, dataset: rule.dataset?.name, whereClause: whereClause, date: date,
             groupFields: rule.groupBy.map(\.name), groupIndexes: groupIndexes, value: compiledValue!.expression,
             aggregates: compiledValue!.aggregates,
-            referenceSlots: compiledValue!.expression.referencedKPIs.compactMap { slots[$0] },
+            referenceSlots: compiledValue!.expression.referencedKPIs.compactMap { slots[$0] }.filter {
+                $0 < all.kpis.count
+            },
             thresholds: thresholds, message: message)
     }
 

@@ -18,11 +18,21 @@ public struct ExprNode: Sendable, Hashable, CustomStringConvertible {
     public var offset: Int
     /// The scalar range of the node's whole text (without enclosing parentheses).
     public var range: Range<Int>
+    /// Levels of nodes from this one down to its deepest leaf: every pass over the tree (type checking,
+    /// evaluation, translation to SQL) recurses this deep, so the parser refuses trees taller than a limit.
+    public var height: Int
 
     public init(_ kind: Kind, offset: Int, range: Range<Int>) {
         self.kind = kind
         self.offset = offset
         self.range = range
+        switch kind {
+        case .literal, .name: height = 1
+        case .call(_, let arguments): height = 1 + (arguments.map(\.height).max() ?? 0)
+        case .negate(let operand), .not(let operand), .isNull(let operand, _): height = 1 + operand.height
+        case .binary(_, let left, let right): height = 1 + max(left.height, right.height)
+        case .inList(let operand, let list, _): height = 1 + max(operand.height, list.map(\.height).max() ?? 0)
+        }
     }
 
     /// A fully parenthesised prefix form, e.g. `(+ 1 (* 2 3))`, that makes precedence visible.

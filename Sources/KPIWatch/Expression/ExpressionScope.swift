@@ -31,6 +31,9 @@ public struct ExpressionScope: Sendable {
     public var variables: [String: Variable]
     /// `kpi.ID` → `EvalContext.slots[slot]` (a number).
     public var kpis: [String: Int]
+    /// The KPI whose value is being checked: it cannot reference itself. Kept apart from `kpis` so that the one
+    /// table of slots serves every KPI (copying it without the KPI, per KPI, is quadratic in their number).
+    public var ownKPI: String?
     /// `benchmark.NAME` → a constant (number or date).
     public var benchmarks: [String: Value]
     /// A KPI's `value:`: aggregates are allowed, and fields are then allowed only inside them.

@@ -172,16 +172,17 @@ extension TypeChecker {
         -> Evaluator
     {
         // Bounds keep the calendar arithmetic far from integer overflow; beyond them there is no date.
-        let limit = 100_000_000
+        let limit: UInt = 100_000_000
         return { context in
             guard case .date(let start) = day(context), case .int(let n) = count(context) else { return .null }
+            // `magnitude`, not `abs`: abs(Int.min) traps.
             switch function {
             case .addMonths:
-                return Swift.abs(n) <= limit / 30 ? .date(start.adding(months: n)) : .null
+                return n.magnitude <= limit / 30 ? .date(start.adding(months: n)) : .null
             case .addWeeks:
-                return Swift.abs(n) <= limit / 7 ? .date(start.adding(days: n * 7)) : .null
+                return n.magnitude <= limit / 7 ? .date(start.adding(days: n * 7)) : .null
             default:
-                return Swift.abs(n) <= limit ? .date(start.adding(days: n)) : .null
+                return n.magnitude <= limit ? .date(start.adding(days: n)) : .null
             }
         }
     }

@@ -3,9 +3,15 @@
 /// `+ -`; `* /`; unary `-`; literals, names, calls and parentheses.
 /// Stops at the first syntax error, since what follows it cannot be read reliably.
 struct Parser {
+    /// How deep parentheses, calls, `not` and unary minus may nest: the parser recurses once per level.
+    static let maxNesting = 64
+    /// How tall the tree may grow (a chain of 300 `and`s is 300 levels): every later pass recurses this deep.
+    static let maxHeight = 256
+
     private let tokens: [Token]
     private let source: LocatedText
     private var position = 0
+    private var nesting = 0
 
     init(tokens: [Token], source: LocatedText) {
         self.tokens = tokens
@@ -36,6 +42,26 @@ struct Parser {
         Diagnostic(message, at: source.location(at: token.offset), hint: hint)
     }
 
+    /// Enters one level of nesting at `token`; the caller leaves it with `nesting -= 1`.
+    private mutating func enter(_ token: Token) throws(Diagnostic) {
+        nesting += 1
+        guard nesting <= Parser.maxNesting else {
+            throw failure(
+                "the expression nests more than \(Parser.maxNesting) levels deep", at: token,
+                hint: "split it into KPIs that reference each other (kpi.ID), or simplify it")
+        }
+    }
+
+    /// A node built at operator `token`, refused when the tree grows taller than `maxHeight`.
+    private func checked(_ node: ExprNode, at token: Token) throws(Diagnostic) -> ExprNode {
+        guard node.height <= Parser.maxHeight else {
+            throw failure(
+                "the expression is more than \(Parser.maxHeight) operations deep", at: token,
+                hint: "test a value against many others with 'x in [...]', or split it into KPIs (kpi.ID)")
+        }
+        return node
+    }
+
     private mutating func parseWhole() throws(Diagnostic) -> ExprNode {
         if case .end = current.kind {
             throw failure(
@@ -62,8 +88,10 @@ struct Parser {
         while current.isKeyword(.or) {
             let op = advance()
             let right = try parseAnd()
-            left = ExprNode(
-                .binary(.or, left, right), offset: op.offset, range: left.range.lowerBound..<right.range.upperBound)
+            left = try checked(
+                ExprNode(
+                    .binary(.or, left, right), offset: op.offset,
+                    range: left.range.lowerBound..<right.range.upperBound), at: op)
         }
         return left
     }
@@ -73,8 +101,10 @@ struct Parser {
         while current.isKeyword(.and) {
             let op = advance()
             let right = try parseNot()
-            left = ExprNode(
-                .binary(.and, left, right), offset: op.offset, range: left.range.lowerBound..<right.range.upperBound)
+            left = try checked(
+                ExprNode(
+                    .binary(.and, left, right), offset: op.offset,
+                    range: left.range.lowerBound..<right.range.upperBound), at: op)
         }
         return left
     }
@@ -82,7 +112,9 @@ struct Parser {
     private mutating func parseNot() throws(Diagnostic) -> ExprNode {
         guard current.isKeyword(.not) else { return try parseComparison() }
         let op = advance()
+        try enter(op)
         let operand = try parseNot()
+        nesting -= 1
         return ExprNode(.not(operand), offset: op.offset, range: op.offset..<operand.range.upperBound)
     }
 
@@ -146,6 +178,8 @@ struct Parser {
         guard current.isSymbol(.leftBracket) else {
             throw failure("expected '[' after \(what)", at: current, hint: "write a list like [\"North\", \"South\"]")
         }
+        try enter(current)
+        defer { nesting -= 1 }
         _ = advance()
         var items: [ExprNode] = []
         if current.isSymbol(.rightBracket) { return (items, advance().end) }
@@ -168,8 +202,10 @@ struct Parser {
             if current.isSymbol(.plus) { op = .add } else if current.isSymbol(.minus) { op = .subtract } else { break }
             let token = advance()
             let right = try parseMultiplicative()
-            left = ExprNode(
-                .binary(op, left, right), offset: token.offset, range: left.range.lowerBound..<right.range.upperBound)
+            left = try checked(
+                ExprNode(
+                    .binary(op, left, right), offset: token.offset,
+                    range: left.range.lowerBound..<right.range.upperBound), at: token)
         }
         return left
     }
@@ -187,8 +223,10 @@ struct Parser {
             }
             let token = advance()
             let right = try parseUnary()
-            left = ExprNode(
-                .binary(op, left, right), offset: token.offset, range: left.range.lowerBound..<right.range.upperBound)
+            left = try checked(
+                ExprNode(
+                    .binary(op, left, right), offset: token.offset,
+                    range: left.range.lowerBound..<right.range.upperBound), at: token)
         }
         return left
     }
@@ -196,7 +234,9 @@ struct Parser {
     private mutating func parseUnary() throws(Diagnostic) -> ExprNode {
         guard current.isSymbol(.minus) else { return try parsePrimary() }
         let token = advance()
+        try enter(token)
         let operand = try parseUnary()
+        nesting -= 1
         return ExprNode(.negate(operand), offset: token.offset, range: token.offset..<operand.range.upperBound)
     }
 
@@ -225,7 +265,9 @@ struct Parser {
             return try parseCall(name: token)
         case .symbol(.leftParen):
             _ = advance()
+            try enter(token)
             let inner = try parseOr()
+            nesting -= 1
             guard current.isSymbol(.rightParen) else {
                 throw failure(
                     "expected ')' to close the '(' at \(source.location(at: token.offset))", at: current,
@@ -245,6 +287,8 @@ struct Parser {
 
     private mutating func parseCall(name: Token) throws(Diagnostic) -> ExprNode {
         _ = advance()  // (
+        try enter(name)
+        defer { nesting -= 1 }
         var arguments: [ExprNode] = []
         if !current.isSymbol(.rightParen) {
             while true {
@@ -262,6 +306,8 @@ struct Parser {
                 hint: "separate arguments with ',' and close the call with ')'")
         }
         let end = advance().end
-        return ExprNode(.call(name: name.text, arguments: arguments), offset: name.offset, range: name.offset..<end)
+        return try checked(
+            ExprNode(.call(name: name.text, arguments: arguments), offset: name.offset, range: name.offset..<end),
+            at: name)
     }
 }

@@ -117,8 +117,9 @@ final class TypeChecker {
     }
 
     private func resolveKPI(_ id: String, at offset: Int) -> Typed? {
-        guard let slot = scope.kpis[id] else {
-            let hint = suggestion(for: "kpi.\(id)", in: scope.kpis.keys.map { "kpi.\($0)" }, noun: "KPIs")
+        guard id != scope.ownKPI, let slot = scope.kpis[id] else {
+            let others = scope.kpis.keys.filter { $0 != scope.ownKPI }
+            let hint = suggestion(for: "kpi.\(id)", in: others.map { "kpi.\($0)" }, noun: "KPIs")
             error("unknown KPI 'kpi.\(id)'", at: offset, hint: hint.isEmpty ? "no KPI can be referenced here" : hint)
             return nil
         }

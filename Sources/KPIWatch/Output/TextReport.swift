@@ -11,15 +11,17 @@ public enum TextReport {
                 hiddenGroups += 1
                 continue
             }
-            rows.append([
-                result.group.isEmpty ? result.id : "",
-                result.group.isEmpty ? "all" : result.group.map(\.text).joined(separator: ", "),
-                result.period,
-                ValueFormatter.format(result.value, unit: result.unit),
-                result.count.map { ValueFormatter.decimal(Double($0), places: 0) } ?? "",
-                result.state.rawValue,
-                result.threshold ?? "",
-            ])
+            // Cells come from the data (group values) and the rules: escaped, so a cell cannot drive the terminal.
+            rows.append(
+                [
+                    result.group.isEmpty ? result.id : "",
+                    result.group.isEmpty ? "all" : result.group.map(\.text).joined(separator: ", "),
+                    result.period,
+                    ValueFormatter.format(result.value, unit: result.unit),
+                    result.count.map { ValueFormatter.decimal(Double($0), places: 0) } ?? "",
+                    result.state.rawValue,
+                    result.threshold ?? "",
+                ].map(\.escapingControlCharacters))
             states.append(result.state)
         }
         var widths = [Int](repeating: 0, count: rows[0].count)
@@ -54,11 +56,12 @@ public enum TextReport {
             for alert in evaluation.alerts {
                 let tag = alert.severity.uppercased()
                 out +=
-                    "  \(color ? paint(tag, alert.severity == "critical" ? .critical : .warning) : tag)  [\(alert.rule)] \(alert.message)\n"
+                    "  \(color ? paint(tag, alert.severity == "critical" ? .critical : .warning) : tag)  [\(alert.rule)] \(alert.message.escapingControlCharacters)\n"
             }
         }
         for dataset in evaluation.datasets where dataset.status != .ok || dataset.rowsSkipped > 0 {
-            out += "\nDataset '\(dataset.name)' (\(dataset.origin)): \(dataset.status.rawValue)\n"
+            out +=
+                "\nDataset '\(dataset.name)' (\(dataset.origin.escapingControlCharacters)): \(dataset.status.rawValue)\n"
         }
         return out
     }

@@ -34,7 +34,18 @@ enum CSVFile {
             guard let chunk, !chunk.isEmpty else { return bytes }
             bytes.append(contentsOf: chunk)
             if let end = finder.firstRecordEnd(in: bytes) { return Array(bytes[..<end]) }
+            if bytes.count > maxRecordBytes { throw recordTooLong(origin: origin, row: 1) }
         }
+    }
+
+    /// The longest record read (8 MB): a file without line ends, or with an unclosed quote, would otherwise be
+    /// held whole in memory and re-scanned with every chunk.
+    static let maxRecordBytes = 8 << 20
+
+    static func recordTooLong(origin: String, row: Int) -> Diagnostic {
+        Diagnostic(
+            "row \(row) is longer than \(maxRecordBytes >> 20) MB", place: "\(origin), row \(row)",
+            hint: "check for a quote (\") that is opened and never closed, or a file that is not CSV")
     }
 
     static func cannotRead(path: String, origin: String, _ error: any Error) -> Diagnostic {
@@ -78,6 +89,7 @@ enum CSVChunks {
             if isFinal { return }
             carry = Array(bytes[parser.unreadStart...])
             firstRow = parser.nextRow
+            if carry.count > CSVFile.maxRecordBytes { throw CSVFile.recordTooLong(origin: origin, row: firstRow) }
         }
     }
 }

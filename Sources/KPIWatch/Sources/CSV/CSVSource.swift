@@ -30,6 +30,11 @@ public struct CSVSource: Source {
                 hint: "add `path: data/FILE.csv`, relative to \(project.file)")
         }
         let resolved = project.resolve(written)
+        if let problem = FileKind.problem(reading: resolved, shown: resolved), FileKind.of(resolved) != .folder {
+            throw Diagnostic(
+                "dataset '\(dataset.name)': \(problem.message)", at: dataset.optionLocation("path"),
+                hint: problem.hint)
+        }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder) else {
             throw Diagnostic(
@@ -70,9 +75,8 @@ public struct CSVSource: Source {
             let count = parser.fieldCount
             if (0..<count).allSatisfy({ parser.fieldIsEmpty($0) }) { return }
             row.number = parser.rowNumber
-            row.problem = extraFieldsProblem(parser, headerCount: names.count)
+            row.problem = fieldCountProblem(parser, headerCount: names.count)
             for (slot, index) in indices.enumerated() {
-                // Exports drop trailing empty cells, so a short row's last cells are absent.
                 row.cells[slot] = index < count ? .text(parser.field(index)) : .missing
             }
             try visit(row)
@@ -122,9 +126,16 @@ public struct CSVSource: Source {
         return names
     }
 
-    /// More fields than the header is an error of the row, unless the extra fields are empty
-    /// (trailing delimiters some exports write on every row).
-    private func extraFieldsProblem(_ parser: CSVParser, headerCount: Int) -> String? {
+    /// A row with fewer fields than the header is a bad row (RULES.md §1: a data error naming file and row, failing
+    /// the dataset unless `on_bad_rows: skip`): a field lost from the middle of a row shifts every value after it,
+    /// and reading the gap as empty would count the row wrongly without a word. More fields than the header is
+    /// one too, unless the extra fields are empty (trailing delimiters some exports write on every row).
+    private func fieldCountProblem(_ parser: CSVParser, headerCount: Int) -> String? {
+        if parser.fieldCount < headerCount {
+            let separator = delimiter == 9 ? "tab" : "\"\(Character(Unicode.Scalar(delimiter)))\""
+            return "the row has \(parser.fieldCount) field\(parser.fieldCount == 1 ? "" : "s") but the header has "
+                + "\(headerCount) columns; write every field, an empty one as nothing between two \(separator)"
+        }
         guard parser.fieldCount > headerCount else { return nil }
         guard let extra = (headerCount..<parser.fieldCount).first(where: { !parser.fieldIsEmpty($0) }) else {
             return nil

@@ -142,6 +142,10 @@ func existingFile(
             hint: "add `path: \(example)`, relative to \(project.file)")
     }
     let resolved = project.resolve(written)
+    if let problem = FileKind.problem(reading: resolved, shown: resolved) {
+        throw Diagnostic(
+            "dataset '\(dataset.name)': \(problem.message)", at: dataset.optionLocation("path"), hint: problem.hint)
+    }
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder) else {
         let folder = (resolved as NSString).deletingLastPathComponent

@@ -33,6 +33,11 @@ public struct SQLiteSource: AggregatingSource {
                 hint: "add e.g. `query: SELECT * FROM assessments`")
         }
         let resolved = project.resolve(written)
+        if let problem = FileKind.problem(reading: resolved, shown: resolved) {
+            throw Diagnostic(
+                "dataset '\(dataset.name)': \(problem.message)", at: dataset.optionLocation("path"),
+                hint: problem.hint)
+        }
         guard FileManager.default.fileExists(atPath: resolved) else {
             throw Diagnostic(
                 "dataset '\(dataset.name)': file not found: \(resolved)", at: dataset.optionLocation("path"),

@@ -67,6 +67,9 @@ public struct XLSXSource: Source {
         let locations = OptionLocations(
             path: dataset.optionLocation("path"), sheet: dataset.optionLocation("sheet"),
             headerRow: dataset.optionLocation("header_row"))
+        if let problem = FileKind.problem(reading: project.resolve(path), shown: path) {
+            throw Diagnostic("dataset '\(dataset.name)': \(problem.message)", at: locations.path, hint: problem.hint)
+        }
         return try XLSXSource(
             filePath: project.resolve(path), displayPath: path,
             sheet: XLSXSheetSelector(option: dataset.option("sheet")),
