@@ -155,8 +155,11 @@ struct PluginHeader {
         let cell: Cell
         switch JSONRecord.cell(value, path: key) {
         case .success(let read): cell = read
-        case .failure:
-            cell = .text("")
+        case .failure(let problem):
+            // An object or array is no value of any field type: reading it as empty text would hide it.
+            throw Diagnostic(
+                "plugin '\(plugin)' wrote line \(number) where \(problem.message)",
+                place: "plugin '\(plugin)', line \(number)", hint: "write a string, number, boolean or null")
         }
         switch (type, cell) {
         case (_, .missing): return .missing
