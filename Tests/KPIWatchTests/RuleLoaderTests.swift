@@ -253,7 +253,7 @@ import Testing
 
     @Test func reportsHistoryThatIsNotAWholeNumber() {
         let (_, errors, file) = load(Self.kpi("    history: twelve\n"))
-        expectConfigError(errors, at: "\(file):6:14", "'history' must be a whole number ≥ 1; got 'twelve'")
+        expectConfigError(errors, at: "\(file):6:14", "'history' must be a whole number from 1 to 1000; got 'twelve'")
     }
 
     @Test func reportsForAndMinCountOutOfRange() {
@@ -261,7 +261,8 @@ import Testing
         #expect(errors.map(\.location?.description) == ["\(file):6:10", "\(file):7:16"])
         #expect(
             errors.map(\.message) == [
-                "'for' must be a whole number ≥ 1; got '0'", "'min_count' must be a whole number ≥ 0; got '-1'",
+                "'for' must be a whole number from 1 to 1000; got '0'",
+                "'min_count' must be a whole number ≥ 0; got '-1'",
             ])
     }
 
