@@ -103,6 +103,30 @@ import Testing
         #expect(error?.message.contains("another host") == true)
     }
 
+    @Test func aRedirectToAnotherHostIsNotFollowedWithTheCredentials() throws {
+        let server = try LoopbackHTTPServer()
+        // Another host as far as credentials go (a name of this machine, not the url's 127.0.0.1).
+        let other = try LoopbackHTTPServer(responses: [
+            .status(302, headers: ["Location": "http://localhost:\(server.port)/steal"])
+        ])
+        let source = try source("url: \(base(other))/cases\nallow_http: true\nauth: { bearer: tok-123 }")
+        let error = #expect(throws: Diagnostic.self) { try rows(source, ["id"]) }
+        #expect(error?.message.hasSuffix("page 1: HTTP 302") == true)
+        #expect(error?.hint?.contains("redirected to another host") == true)
+        #expect(server.requests.isEmpty)
+        #expect(other.requests.count == 1)
+    }
+
+    @Test func aRedirectOnTheSameHostIsFollowed() throws {
+        let server = try LoopbackHTTPServer(responses: [
+            .status(301, headers: ["Location": "/v2/cases"]), .status(200, body: #"[{"id": "A"}]"#),
+        ])
+        let source = try source("url: \(base(server))/cases\nallow_http: true\nauth: { bearer: tok-123 }")
+        #expect(try rows(source, ["id"]).map(\.cells) == [[.text("A")]])
+        #expect(server.requests.map(\.path) == ["/cases", "/v2/cases"])
+        #expect(server.requests.last?.headers["authorization"] == "Bearer tok-123")
+    }
+
     @Test func stopsAfterMaxPages() throws {
         let server = try LoopbackHTTPServer(fallback: .status(200, body: #"[{"id": "A"}]"#))
         let source = try source(

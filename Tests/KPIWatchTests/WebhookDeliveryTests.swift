@@ -142,6 +142,15 @@ struct WebhookDeliveryTests {
         #expect(reason.contains("the answer is larger than 1000000 bytes"))
     }
 
+    @Test func aRedirectToAnotherHostDoesNotCarryTheAlerts() throws {
+        let elsewhere = try LoopbackHTTPServer()
+        defer { elsewhere.stop() }
+        let (server, report) = try deliver([.status(307, headers: ["Location": "http://localhost:\(elsewhere.port)/x"])]
+        )
+        #expect(server.requests.count == 1 && elsewhere.requests.isEmpty)
+        #expect(report.failures[notifications[0].deliveryID]?.contains("HTTP 307") == true)
+    }
+
     @Test func dryRunSendsNothing() throws {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }

@@ -150,6 +150,21 @@ private final class ResponseCollector: NSObject, URLSessionDataDelegate, @unchec
         if cancel { dataTask.cancel() }
     }
 
+    /// A redirect is followed only on the same scheme, host and port: the request carries the
+    /// credentials (an http source's `auth:`) or the alerts (a webhook's body). Refused, the 3xx
+    /// itself is the answer.
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
+        let from = task.originalRequest?.url
+        let to = request.url
+        let sameOrigin =
+            from?.scheme?.lowercased() == to?.scheme?.lowercased() && from?.host?.lowercased() == to?.host?.lowercased()
+            && from?.port == to?.port
+        completionHandler(sameOrigin ? request : nil)
+    }
+
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         lock.lock()
         if overLimit {

@@ -58,6 +58,8 @@ struct HTTPFetcher: Sendable {
         switch status {
         case 401, 403: return "check the credentials under auth: (and that their ${env:…} variable is set)"
         case 404: return "check the url"
+        case 300..<400:
+            return "the API redirected to another host or scheme; kpiwatch sends credentials only to the url's own host"
         case 429: return "the API is rate-limiting; run less often or ask for a higher limit"
         case 500..<600: return "the API failed on every attempt; try again later, or raise max_attempts"
         default: return "the API refused the request"
