@@ -4,14 +4,14 @@ struct KPIFinalizer {
     let rules: CompiledRules
     let calendar: PeriodCalendar
     var series: [Int: KPISeries] = [:]
-    /// One context for every KPI built on others: a fresh one per KPI, with a slot for every KPI, would be
-    /// quadratic in their number. Each KPI sets the slots it reads before it reads them.
-    private let derivedContext: EvalContext
+    /// One context for every KPI: a fresh one per KPI, with a slot for every KPI, would be quadratic in their
+    /// number. Each KPI sets the slots it reads (its references, the period) before it reads them.
+    private let context: EvalContext
 
     init(rules: CompiledRules, calendar: PeriodCalendar) {
         self.rules = rules
         self.calendar = calendar
-        derivedContext = EvalContext(
+        context = EvalContext(
             asOf: calendar.asOf,
             slots: Array(repeating: .null, count: rules.kpis.count + PeriodVariable.allCases.count))
     }
@@ -27,8 +27,8 @@ struct KPIFinalizer {
 
     mutating func finish(_ accumulation: KPIAccumulation, asOf: Day) {
         let kpi = accumulation.kpi
-        let context = EvalContext(
-            asOf: asOf, slots: Array(repeating: .null, count: rules.kpis.count + PeriodVariable.allCases.count))
+        let context = self.context
+        context.asOf = asOf
         var overall: [Double?] = []
         var counts: [Int?] = []
         let last = accumulation.plan.periods.count - 1
@@ -80,7 +80,7 @@ struct KPIFinalizer {
                 keys.formUnion(other.groups.keys)
             }
         }
-        let context = derivedContext
+        let context = self.context
         context.asOf = asOf
         func compute(_ index: Int, _ group: GroupKey) -> Double? {
             let back = plan.periods.count - 1 - index
@@ -118,7 +118,10 @@ struct KPIFinalizer {
             accumulator.result(call, records: bucket.records)
         }
         for slot in kpi.referenceSlots {
-            guard let other = series[slot] else { continue }
+            guard let other = series[slot] else {
+                context.slots[slot] = .null
+                continue
+            }
             let same = other.groupFields == kpi.groupFields
             context.slots[slot] =
                 other.value(back: back, group: group, sameGrouping: same).map(Value.number) ?? .null
