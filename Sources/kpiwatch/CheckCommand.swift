@@ -60,11 +60,13 @@ struct CheckCommand: ParsableCommand {
         let lock: RunLock?
         let store: StateStore
         do {
-            lock = dryRun ? nil : try RunLock(statePath: project.config.statePath, waiting: printError)
-            store =
+            lock =
                 dryRun
-                ? try StateStore.openReadOnly(path: project.config.statePath)
-                : try StateStore.open(path: project.config.statePath)
+                ? nil
+                : try RunLock(
+                    statePath: project.config.statePath, configuredAt: project.config.stateLocation,
+                    waiting: printError)
+            store = dryRun ? try StateStore.openReadOnly(for: project.config) : try StateStore.open(for: project.config)
         } catch let error as Diagnostic {
             report([error])
             throw couldNotEvaluate
@@ -75,6 +77,11 @@ struct CheckCommand: ParsableCommand {
             evaluation = try engine.evaluate(project, asOf: day, only: ids.isEmpty ? nil : ids)
         } catch let error as Diagnostics {
             report(error.items)
+            throw couldNotEvaluate
+        }
+        // A `for:` that could not read its history would count no earlier runs: stop before anything is sent.
+        if let failure = store.historyFailure {
+            report([failure])
             throw couldNotEvaluate
         }
         for dataset in evaluation.datasets {

@@ -14,7 +14,7 @@ struct OutboxCommand: ParsableCommand {
         let project = try loadProject(options)
         let items: [OutboxItem]
         do {
-            items = try StateStore.openReadOnly(path: project.config.statePath).outbox()
+            items = try StateStore.openReadOnly(for: project.config).outbox()
         } catch let error as Diagnostic {
             report([error])
             throw couldNotEvaluate

@@ -120,8 +120,9 @@ func loadProject(_ options: ConfigOption) throws -> LoadedProject {
 /// Opens the project's state store under the run lock, so a change never interleaves with a running check.
 func withStore<T>(_ project: LoadedProject, _ body: (StateStore) throws -> T) throws -> T {
     do {
-        let lock = try RunLock(statePath: project.config.statePath, waiting: printError)
-        let store = try StateStore.open(path: project.config.statePath)
+        let lock = try RunLock(
+            statePath: project.config.statePath, configuredAt: project.config.stateLocation, waiting: printError)
+        let store = try StateStore.open(for: project.config)
         return try withExtendedLifetime(lock) { try body(store) }
     } catch let error as Diagnostic {
         report([error])

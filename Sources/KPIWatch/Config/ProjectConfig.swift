@@ -50,6 +50,8 @@ public struct ProjectConfig: Sendable {
     public var benchmarkFiles: [String]
     /// Path of the embedded state store, resolved against `directory`.
     public var statePath: String
+    /// Where `state:` was written, for the state store's errors; nil when the default is used.
+    public var stateLocation: SourceLocation?
     /// In the order written.
     public var datasets: [DatasetConfig]
     public var sinks: [SinkConfig]

@@ -121,7 +121,10 @@ public enum ProjectLoader {
                         hint: "for example \"09-01\" for an academic year, \"04-01\" for a financial year"))
             }
         }
-        if let state = project.string("state", &diagnostics) { config.statePath = state }
+        if let state = project.string("state", &diagnostics) {
+            config.statePath = state
+            config.stateLocation = project.valueLocation("state")
+        }
         config.statePath = config.resolve(config.statePath)
         if let text = project.string("as_of", &diagnostics) {
             if let day = Day(iso: text) {

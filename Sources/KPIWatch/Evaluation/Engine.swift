@@ -65,6 +65,7 @@ public struct Engine: Sendable {
             diagnostics.add(contentsOf: found.items.map { $0.configured(at: setting, by: "dataset '\(dataset.name)'") })
         }
         diagnostics.capture { _ = try ConfiguredSink.make(config, registry: sinks) }
+        diagnostics.capture { try StateStore.check(for: config) }
         diagnostics.capture { _ = try Self.rules(of: config) }
         return diagnostics.items
     }

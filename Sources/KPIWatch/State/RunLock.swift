@@ -13,13 +13,16 @@ public final class RunLock: Sendable {
     private let descriptor: Int32
 
     /// Takes the lock, waiting for a run that holds it; `waiting` is told (once) whose run it waits for.
-    public init(statePath: String, waiting: (String) -> Void = { _ in }) throws {
+    public init(
+        statePath: String, configuredAt location: SourceLocation? = nil, waiting: (String) -> Void = { _ in }
+    ) throws {
         path = statePath + ".lock"
-        try StateFolder.create(for: statePath)
+        try StatePath.check(statePath, at: location)
+        try StateFolder.create(for: statePath, at: location)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw Diagnostic(
-                "cannot create the lock file \(path): \(String(cString: strerror(errno)))",
+                "cannot create the lock file \(path): \(String(cString: strerror(errno)))", at: location,
                 hint: "the folder of 'state:' must be writable")
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -10,7 +10,7 @@ extension StateStore {
                     let state = AlertState(rawValue: row["state"]),
                     let firstSeen = Day(iso: row["first_seen"] as String),
                     let lastSeen = Day(iso: row["last_seen"] as String)
-                else { continue }
+                else { throw unreadable("the alert row '\(row["identity"] as String? ?? "?")'") }
                 let record = AlertRecord(
                     alert: StoredNotification.restore(stored), state: state, firstSeen: firstSeen, lastSeen: lastSeen,
                     resolvedOn: (row["resolved_on"] as String?).flatMap(Day.init(iso:)),
@@ -50,7 +50,7 @@ extension StateStore {
             for row in try Row.fetchAll(db, sql: "SELECT * FROM notifications WHERE sink = ?", arguments: [sink]) {
                 guard let status = AlertStatus(rawValue: row["status"]),
                     let day = Day(iso: row["last_notified_on"] as String)
-                else { continue }
+                else { throw unreadable("a notification row of sink '\(sink)'") }
                 let record = NotificationRecord(
                     sink: sink, identity: row["identity"], status: status, lastNotifiedOn: day, count: row["count"],
                     severity: row["severity"], firstSeen: (row["first_seen"] as String?).flatMap(Day.init(iso:)))
@@ -107,10 +107,10 @@ extension StateStore {
                 try sink.map {
                     try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE sink = ? ORDER BY id", arguments: [$0])
                 } ?? Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY sink, id")
-            return rows.compactMap { row in
+            return try rows.map { row in
                 guard let stored = StoredNotification.decode(StoredNotification.self, row["notification"]),
                     let notification = stored.notification, let created = Day(iso: row["created_on"] as String)
-                else { return nil }
+                else { throw unreadable("outbox item \(row["id"] as Int64? ?? 0)") }
                 return OutboxItem(
                     id: row["id"], sink: row["sink"], notification: notification,
                     heldUntil: (row["held_until"] as String?).flatMap(Day.init(iso:)), attempts: row["attempts"],

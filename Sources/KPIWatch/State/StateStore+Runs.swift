@@ -43,8 +43,8 @@ extension StateStore {
             try Row.fetchAll(
                 db, sql: "SELECT as_of, value, state FROM kpi_history WHERE kpi = ? AND group_json = ? ORDER BY as_of",
                 arguments: [kpi, Self.groupJSON(group)]
-            ).compactMap { row in
-                guard let day = Day(iso: row["as_of"] as String) else { return nil }
+            ).map { row in
+                guard let day = Day(iso: row["as_of"] as String) else { throw unreadable("a KPI history row") }
                 return (day, row["value"] as Double?, row["state"] as String)
             }
         }
@@ -62,14 +62,20 @@ extension StateStore {
 /// `for: N` on snapshot and `all` KPIs counts earlier runs, newest first, from the KPI history.
 extension StateStore: RunHistory {
     public func consecutiveRuns(kpi: String, group: [GroupField], atLeast severity: Severity, before asOf: Day) -> Int {
-        let states =
-            (try? read { db in
+        let states: [String]
+        do {
+            states = try read { db in
                 try String.fetchAll(
                     db,
                     sql:
                         "SELECT state FROM kpi_history WHERE kpi = ? AND group_json = ? AND as_of < ? ORDER BY as_of DESC",
                     arguments: [kpi, Self.groupJSON(group), asOf.iso])
-            }) ?? []
+            }
+        } catch {
+            // Not "no earlier runs": the check stops before it sends anything (`historyFailure`).
+            noteHistoryFailure(error)
+            return 0
+        }
         var count = 0
         for state in states {
             guard let held = KPIState(rawValue: state)?.severity, held >= severity else { break }

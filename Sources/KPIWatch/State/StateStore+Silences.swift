@@ -20,9 +20,9 @@ extension StateStore {
     /// Every silence, newest first; expired ones too when asked.
     public func silences(includeExpired: Bool = true) throws -> [Silence] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM silences ORDER BY id DESC").compactMap { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM silences ORDER BY id DESC").compactMap { row -> Silence? in
                 guard let until = Day(iso: row["until"] as String), let created = Day(iso: row["created_on"] as String)
-                else { return nil }
+                else { throw unreadable("silence \(row["id"] as Int64? ?? 0)") }
                 let silence = Silence(
                     id: row["id"], rule: row["rule"],
                     matchers: StoredNotification.decode([String: String].self, row["matchers_json"]) ?? [:],
