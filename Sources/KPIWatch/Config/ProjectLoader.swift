@@ -186,13 +186,14 @@ public enum ProjectLoader {
     }
 
     /// The `.yaml`/`.yml` files under `folder`, sorted by their path inside it; hidden files and folders (editor
-    /// backups, `.git`) are left out.
+    /// backups, `.git`) are left out, and so are `tests` folders: a pack's rule tests (`kpiwatch test`) sit beside
+    /// its rules and are not rules.
     static func yamlFiles(in folder: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
         var relative: [String] = []
         while let item = enumerator.nextObject() as? String {
             let name = (item as NSString).lastPathComponent
-            if name.hasPrefix(".") {
+            if name.hasPrefix(".") || (name == "tests" && Self.isFolder(folder, item)) {
                 enumerator.skipDescendants()
                 continue
             }
@@ -205,6 +206,12 @@ public enum ProjectLoader {
             }
         }
         return relative.sorted().map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    private static func isFolder(_ folder: String, _ item: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        let full = (folder as NSString).appendingPathComponent(item)
+        return FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     private static func missingPathHint(_ written: String, resolved: String, config: ProjectConfig) -> String {

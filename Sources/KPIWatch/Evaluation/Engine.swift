@@ -23,14 +23,19 @@ public struct Engine: Sendable {
         self.history = history
     }
 
-    /// Loads and type-checks a project; throws `Diagnostics` with every error found.
-    public func load(configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws -> LoadedProject
-    {
+    /// Loads and type-checks a project; throws `Diagnostics` with every error found. `includingSinks: false`
+    /// leaves the sinks unmade, for runs that send nothing (`kpiwatch test`), so a webhook secret missing from
+    /// the environment does not stop a rule test.
+    public func load(
+        configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        includingSinks: Bool = true
+    ) throws -> LoadedProject {
         let config = try ProjectLoader.load(path: configPath, environment: environment)
         // A sink that cannot be made stops the run before it evaluates, sends or stores anything.
         var diagnostics = DiagnosticCollector()
-        let sinks = diagnostics.capture { try ConfiguredSink.make(config, registry: self.sinks) }
+        let sinks = diagnostics.capture {
+            includingSinks ? try ConfiguredSink.make(config, registry: self.sinks) : []
+        }
         let loaded = diagnostics.capture { try Self.rules(of: config) }
         guard let sinks, let loaded else { throw Diagnostics(diagnostics.items) }
         return LoadedProject(config: config, rules: loaded.0, compiled: loaded.1, sinks: sinks)
