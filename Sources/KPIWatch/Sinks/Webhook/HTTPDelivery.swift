@@ -87,12 +87,14 @@ struct HTTPDelivery: Sendable, CustomReflectable {
         return trimmed.contains("HTTP error 429")
     }
 
-    /// The start of an error body (Slack says `invalid_payload`, Teams a short JSON error), on one line.
+    /// The start of an error body (Slack says `invalid_payload`, Teams a short JSON error), on one
+    /// line. The receiver wrote it, so control characters are escaped: it reaches the terminal
+    /// through the run's summary and `kpiwatch outbox`.
     static func bodyExcerpt(_ body: Data) -> String {
-        guard let text = String(data: body.prefix(600), encoding: .utf8) else { return "" }
+        let text = String(decoding: body.prefix(600), as: UTF8.self)
         let oneLine = text.split(whereSeparator: \.isNewline).joined(separator: " ")
             .trimmingCharacters(in: .whitespaces)
         guard !oneLine.isEmpty else { return "" }
-        return ": " + (oneLine.count > 200 ? String(oneLine.prefix(200)) + "…" : oneLine)
+        return ": " + ChatText.clip(oneLine, to: 200).escapingControlCharacters
     }
 }
