@@ -21,6 +21,8 @@ struct Benchmark {
             try FileManager.default.copyItem(
                 at: demo.appendingPathComponent("data/\(name)"), to: data.appendingPathComponent(name))
         }
+        try FileManager.default.copyItem(
+            at: demo.appendingPathComponent("benchmarks.yaml"), to: work.appendingPathComponent("benchmarks.yaml"))
         let bytes = try writeAssessments(
             rows: rows, from: demo.appendingPathComponent("data/assessments.csv"),
             to: data.appendingPathComponent("assessments.csv"))

@@ -325,6 +325,45 @@ import Testing
         }
     }
 
+    @Test func theExtraRulesOnColumnsSomeExportsCarry() throws {
+        let evaluation = try evaluation
+        // rules/send_extra, month by month against expected.py's counts.
+        let outcomes = expected["requests_by_outcome_by_month"] as? [String: [String: Int]] ?? [:]
+        for (month, byOutcome) in outcomes {
+            for (outcome, count) in byOutcome {
+                let result = evaluation.value("requests_by_outcome", period: month, group: ["outcome": outcome])
+                #expect(result?.value == Double(count), "\(month) \(outcome)")
+            }
+        }
+        for (id, key) in [
+            ("not_issued_within_16w", "not_issued_within_16w_by_month"),
+            ("amended_plans_within_8w", "amended_plans_within_8w_by_month"),
+        ] {
+            let byMonth = expected[key] as? [String: [Int]] ?? [:]
+            for month in evaluation.values(of: id) {
+                let pair = try #require(byMonth[month.period], "\(id) \(month.period)")
+                #expect(month.count == pair[0], "\(id) \(month.period)")
+                if pair[0] > 0 {
+                    #expect(
+                        rounded(month.value, 4) == rounded(100 * Double(pair[1]) / Double(pair[0]), 4),
+                        "\(id) \(month.period)")
+                }
+            }
+        }
+        for (reason, count) in table("plans_ceased_by_reason_12m") {
+            #expect(evaluation.current("plans_ceased_by_reason", group: ["ceased_reason": reason])?.value == count)
+        }
+        for (month, count) in table("interim_reviews_by_month") {
+            #expect(evaluation.value("interim_reviews", period: month)?.value == count, "\(month)")
+        }
+        for id in [
+            "active_plans_no_named_setting", "amendments_outstanding_past_8w", "phase_transfers_late",
+            "phase_transfers_to_amend",
+        ] {
+            #expect(evaluation.current(id)?.value == number(id), "\(id)")
+        }
+    }
+
     @Test func theDemoExitsCriticalBecauseOfCasesPastFiftyTwoWeeks() throws {
         let evaluation = try evaluation
         #expect(evaluation.datasets.allSatisfy { $0.status == .ok })

@@ -24,13 +24,17 @@ PLAN_FIELDS = {
     "Plan Ref": "plan_id", "Child ID": "child_id", "Date of Birth": "date_of_birth", "Team": "team",
     "Case Officer": "caseworker", "Plan Start": "start_date", "Last Review Meeting": "last_review_date",
     "Review Decision Date": "review_decision_date", "Next Review Due": "next_review_due",
-    "Date Ceased": "ceased_date", "Setting": "setting",
+    "Date Ceased": "ceased_date", "Setting": "setting", "Cease Reason": "ceased_reason",
+    "Amendment Notice Sent": "amendment_notice_date", "Amended Plan Issued": "amended_plan_date",
+    "Interim Review": "interim_review_date", "Next Phase Transfer": "transfer_date",
+    "Transfer To Post-16": "transfer_to_post16", "Transfer Plan Amended": "transfer_amended_date",
 }
 DATE_FIELDS = {
     "request_date", "decision_date", "ep_advice_requested", "ep_advice_received", "health_advice_requested",
     "health_advice_received", "social_care_advice_requested", "social_care_advice_received", "draft_plan_date",
     "final_plan_date", "closed_date", "date_of_birth", "start_date", "last_review_date", "review_decision_date",
-    "next_review_due", "ceased_date",
+    "next_review_due", "ceased_date", "amendment_notice_date", "amended_plan_date", "interim_review_date",
+    "transfer_date", "transfer_amended_date",
 }
 NULLS = {"", "N/A", "n/a", "-"}
 # The 20-week exceptions the law allows (SEND Regulations 2014 reg. 13(3), pointing to reg. 10(4)(a)-(d)), as the
@@ -407,6 +411,60 @@ def compute(data, as_of, defects, published):
         f"{base} last_review_date is not null and days_between(last_review_date, as_of) > 28 and (review_decision_date "
         "is null or after as_of or before last_review_date: a decision before the meeting answers the previous review)")
 
+    # --- what rules/send_extra reads (columns some exports carry) ---------------------------------
+    months12 = [add_months(date(2025, 11, 1), i) for i in range(12)]
+
+    def tag(d):
+        return f"{d.year}-{d.month:02d}"
+
+    outcomes = {}
+    for lo in months12:
+        c = Counter(r["outcome"] for r in a if within(r["request_date"], lo, month_end(lo)))
+        outcomes[tag(lo)] = dict(sorted(c.items()))
+    put("requests_by_outcome_by_month", outcomes, "month of request_date -> rows by outcome (Walsall's table)")
+    not_issued = {}
+    for lo in months12:
+        rows = [r for r in a if r["outcome"] is not None and r["outcome"].strip().lower() == "not issued"
+                and within(r["closed_date"], lo, month_end(lo))]
+        not_issued[tag(lo)] = [len(rows), sum(days(r["request_date"], r["closed_date"]) <= 112 for r in rows)]
+    put("not_issued_within_16w_by_month", not_issued,
+        "month of closed_date -> [outcome \"Not issued\", of which days_between(request_date, closed_date) <= 112]")
+    put("active_plans_no_named_setting", sum(r["setting"] is None for r in now),
+        f"{base} setting is null (N/A in the export)")
+    put("plans_ceased_by_reason_12m",
+        dict(sorted(Counter(r["ceased_reason"] for r in p if within(r["ceased_date"], date(2025, 11, 1), as_of)).items())),
+        "plans rows with ceased_date in 2025-11-01..2026-10-31, by ceased_reason")
+    amended = {}
+    for lo in months12:
+        rows = [r for r in p if within(r["amended_plan_date"], lo, month_end(lo)) and r["amendment_notice_date"] is not None
+                and r["amended_plan_date"] >= r["amendment_notice_date"]]
+        amended[tag(lo)] = [len(rows), sum(days(r["amendment_notice_date"], r["amended_plan_date"]) <= 56 for r in rows)]
+    put("amended_plans_within_8w_by_month", amended,
+        "month of amended_plan_date -> [amended plans, of which within 56 days of amendment_notice_date] (reg. 22(3))")
+    put("amendments_outstanding_past_8w",
+        sum(r["amendment_notice_date"] is not None and days(r["amendment_notice_date"], as_of) > 56
+            and (r["amended_plan_date"] is None or r["amended_plan_date"] > as_of
+                 or r["amended_plan_date"] < r["amendment_notice_date"]) for r in now),
+        f"{base} amendment_notice_date more than 56 days before as_of and no amended plan since")
+    put("interim_reviews_by_month",
+        {tag(lo): sum(within(r["interim_review_date"], lo, month_end(lo)) for r in p) for lo in months12},
+        "plans rows by month of interim_review_date")
+
+    def transfer_deadline(r):
+        post16 = (r["transfer_to_post16"] or "").strip().lower() in {"yes", "y", "true", "1"}
+        return date(r["transfer_date"].year, 3, 31) if post16 else date(r["transfer_date"].year, 2, 15)
+
+    transfers = [r for r in now if r["transfer_date"] is not None]
+    put("phase_transfers_late",
+        sum(r["transfer_date"].year == as_of.year and as_of >= transfer_deadline(r)
+            and (r["transfer_amended_date"] is None or r["transfer_amended_date"] >= transfer_deadline(r))
+            for r in transfers),
+        f"{base} a transfer_date in as_of's year whose deadline (15 February, 31 March into post-16) is on or before "
+        "as_of, and no transfer_amended_date before the deadline (reg. 18)")
+    put("phase_transfers_to_amend",
+        sum((r["transfer_amended_date"] is None or r["transfer_amended_date"] > as_of) and as_of < transfer_deadline(r) for r in transfers),
+        f"{base} a transfer_date whose deadline is after as_of and no transfer_amended_date")
+
     # --- caseloads ------------------------------------------------------------------------------
     fte = {s["Officer"]: float(s["FTE"]) for s in staff}
     open_by = Counter(r["caseworker"] for r in open_rows)
@@ -438,8 +496,10 @@ def compute(data, as_of, defects, published):
     missing = sorted({r["caseworker"] for r in a + p} - known)
     put("dq_caseworkers_not_in_staff", len(missing), f"distinct caseworker values not in staff.csv: {missing}")
     put("dq_dates_after_as_of",
-        sum(isinstance(v, date) and v > as_of for r in a + p for k, v in r.items() if k != "next_review_due"),
-        "date cells later than as_of in assessments.csv and plans.csv, other than next_review_due (a due date)")
+        sum(isinstance(v, date) and v > as_of for r in a + p for k, v in r.items()
+            if k not in ("next_review_due", "transfer_date")),
+        "date cells later than as_of in assessments.csv and plans.csv, other than next_review_due and transfer_date "
+        "(planned dates)")
 
     # --- population and rates -------------------------------------------------------------------
     put("population_0_24", population, "sum of Population over population.csv (ages 0-24, ONS mid-2024)")

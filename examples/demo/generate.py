@@ -132,6 +132,19 @@ PLAN_HEADERS = [
     "Plan Ref", "Child ID", "Child Name", "Date of Birth", "Team", "Case Officer", "Plan Start",
     "Last Review Meeting", "Review Decision Date", "Next Review Due", "Date Ceased", "Setting",
 ]
+# Columns some exports carry and others do not (the rules in rules/send_extra read them), drawn with a random
+# generator of their own so that every column above stays as it was.
+PLAN_DETAIL_HEADERS = [
+    "Cease Reason", "Amendment Notice Sent", "Amended Plan Issued", "Interim Review", "Next Phase Transfer",
+    "Transfer To Post-16", "Transfer Plan Amended",
+]
+CEASE_REASONS = {
+    "adult": {"Moved to employment": 3, "Moved to higher education": 2, "No longer in education or training": 2,
+              "Needs met without a plan": 1, "Moved out of the area": 1},
+    "post16": {"Moved out of the area": 2, "Needs met without a plan": 2, "Moved to employment": 1,
+               "No longer in education or training": 1},
+    "child": {"Moved out of the area": 3, "Needs met without a plan": 2},
+}
 
 
 # --- dates -----------------------------------------------------------------------------------------
@@ -552,6 +565,65 @@ def inject_defects(rng, assessments, plans):
             "duplicate": dup["Case Ref"]}
 
 
+# --- plan details some exports carry (rules/send_extra) --------------------------------------------
+def parse_uk(s):
+    return date(int(s[6:]), int(s[3:5]), int(s[:2])) if s and s != "N/A" else None
+
+
+def add_plan_details(rng, plans):
+    """Cease reasons, amendments after reviews (reg. 22), interim reviews and phase transfers (reg. 18)."""
+    for row in plans:
+        dob, start, ceased = (parse_uk(row[k]) for k in ("Date of Birth", "Plan Start", "Date Ceased"))
+        decided = parse_uk(row["Review Decision Date"])
+        horizon = ceased or EXTRACT
+        details = dict.fromkeys(PLAN_DETAIL_HEADERS, "")
+        if ceased is not None:
+            age = age_on(dob, ceased)
+            if ceased.month == 7 and ceased.day == 31 and age >= 24:
+                details["Cease Reason"] = "Reached the age of 25"
+            else:
+                details["Cease Reason"] = weighted(
+                    rng, CEASE_REASONS["adult" if age >= 19 else "post16" if age >= 16 else "child"])
+        if decided is not None and rng.random() < 0.45:
+            notice = weekday_near(decided + timedelta(days=rng.randint(0, 10)))
+            r = rng.random()
+            amended = (notice + timedelta(days=rng.randint(20, 56)) if r < 0.7
+                       else notice + timedelta(days=rng.randint(57, 120)) if r < 0.9 else None)
+            amended = weekday_near(amended) if amended is not None else None
+            if notice <= horizon:
+                details["Amendment Notice Sent"] = uk(notice)
+                details["Amended Plan Issued"] = uk(amended if amended is not None and amended <= horizon else None)
+        if ceased is None and rng.random() < 0.06:
+            interim = weekday_on_or_before(EXTRACT - timedelta(days=rng.randint(1, 365)))
+            if interim > start:
+                details["Interim Review"] = uk(interim)
+        if ceased is None:
+            for year in (2026, 2027):
+                age = age_on(dob, date(year, 8, 31))
+                if age in (4, 11, 16):
+                    break
+            else:
+                year = None
+            if year is not None and start < date(year - 1, 11, 1):
+                post16 = age == 16
+                deadline = date(year, 3, 31) if post16 else date(year, 2, 15)
+                details["Next Phase Transfer"] = uk(date(year, 9, 1))
+                details["Transfer To Post-16"] = "Yes" if post16 else "No"
+                r = rng.random()
+                if year == 2026 and r < 0.75:
+                    lo = date(2025, 10, 1)
+                    amended = lo + timedelta(days=rng.randint(0, (deadline - lo).days - 1))
+                elif year == 2026 and r < 0.92:
+                    amended = deadline + timedelta(days=rng.randint(0, (date(2026, 8, 31) - deadline).days))
+                elif year == 2027 and r < 0.15:
+                    amended = date(2026, 9, 1) + timedelta(days=rng.randint(0, (EXTRACT - date(2026, 9, 1)).days))
+                else:
+                    amended = None
+                amended = weekday_on_or_before(amended) if amended is not None else None
+                details["Transfer Plan Amended"] = uk(amended if amended is not None and amended <= EXTRACT else None)
+        row.update(details)
+
+
 # --- output ----------------------------------------------------------------------------------------
 def write_csv(path, headers, rows):
     with open(path, "w", newline="", encoding="utf-8") as f:
@@ -576,11 +648,12 @@ def main():
     assessments, issued = generate_assessments(rng, people)
     plans = generate_plans(rng, people, issued)
     defects = inject_defects(rng, assessments, plans)
+    add_plan_details(random.Random(SEED + 1), plans)
     staff = [{"Officer": n, "Team": t, "Role": r, "FTE": f"{fte:.1f}"} for n, t, r, fte in STAFF]
     population = population_rows()
     DATA.mkdir(parents=True, exist_ok=True)
     write_csv(DATA / "assessments.csv", ASSESSMENT_HEADERS, assessments)
-    write_csv(DATA / "plans.csv", PLAN_HEADERS, plans)
+    write_csv(DATA / "plans.csv", PLAN_HEADERS + PLAN_DETAIL_HEADERS, plans)
     write_csv(DATA / "staff.csv", ["Officer", "Team", "Role", "FTE"], staff)
     write_csv(DATA / "population.csv", ["Area", "Age", "Population"], population)
 
