@@ -25,7 +25,8 @@ struct BenchmarksCommand: ParsableCommand {
     @Option(
         help: """
             A folder of DfE's and ONS's full published files (dfe-YYYY/, ons/, reference/), such as a \
-            newer release. Default: the extract of the 2025 release that ships with kpiwatch.
+            newer release. Default: the extract of their releases that ships with kpiwatch (its SOURCES.md \
+            names them).
             """)
     var data: String?
 

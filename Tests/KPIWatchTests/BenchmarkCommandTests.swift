@@ -40,6 +40,16 @@ import Testing
         #expect(result.stdout.contains("#   dfe-2025/timeliness_20_week.csv (calendar year 2024)"))
     }
 
+    @Test func theDemosBenchmarkFileIsWhatTheShippedExtractGives() throws {
+        // Refreshing the extract means writing the demo's file again: this says so.
+        let result = try runKPIWatch(["benchmarks", "--la", "802"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let committed = try String(contentsOfFile: TestPaths.repo("examples/demo/benchmarks.yaml"), encoding: .utf8)
+        #expect(
+            result.stdout == committed,
+            "run `swift run kpiwatch benchmarks --la 802 --output examples/demo/benchmarks.yaml`")
+    }
+
     @Test func anUnknownAuthorityExitsThreeWithTheNearestName() throws {
         let result = try runKPIWatch(["benchmarks", "--la", "Devn"])
         #expect(result.status == 3)
