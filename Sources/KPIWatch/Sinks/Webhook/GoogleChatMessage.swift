@@ -27,7 +27,7 @@ struct GoogleChatMessage: Encodable, Equatable {
             widgets.append(.textParagraph(TextParagraph(text: facts.joined(separator: " · "))))
             let color = Self.color(of: digest)
             let header =
-                "<font color=\"\(color)\"><b>\(digest.badge)</b></font> · \(budget.clip(digest.title, escape: ChatText.entities))"
+                "<font color=\"\(color)\"><b>\(ChatText.entities(digest.badge))</b></font> · \(budget.clip(digest.title, escape: ChatText.entities))"
             sections.append(Section(header: header, widgets: widgets))
         }
         let omitted = batch.digests.count - shown

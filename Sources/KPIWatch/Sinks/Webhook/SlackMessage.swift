@@ -27,7 +27,7 @@ struct SlackMessage: Encodable, Equatable {
         ]
         for digest in batch.digests.prefix(shown) {
             let title = ChatText.clip(digest.title, to: Self.titleLimit, escape: ChatText.entities)
-            var section = "\(Self.emoji(for: digest)) *\(digest.badge)* · *\(title)*"
+            var section = "\(Self.emoji(for: digest)) *\(ChatText.entities(digest.badge))* · *\(title)*"
             if !digest.message.isEmpty {
                 let room = limit - ChatText.length(section) - 1
                 section += "\n" + ChatText.clip(digest.message, to: room, escape: ChatText.entities)
