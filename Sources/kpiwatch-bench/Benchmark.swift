@@ -7,6 +7,10 @@ import KPIWatch
 @main
 struct Benchmark {
     static func main() throws {
+        if CommandLine.arguments.dropFirst().first == "pipeline" {
+            try PipelineBenchmark.run(alerts: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000)
+            return
+        }
         let rows = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
