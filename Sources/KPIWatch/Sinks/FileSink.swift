@@ -85,16 +85,25 @@ public struct FileSink: Sink {
             throw Diagnostic("cannot write alerts to \(path)")
         }
         defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: data)
+        let end = try handle.seekToEnd()
+        do {
+            try handle.write(contentsOf: data)
+        } catch {
+            // A full disk can take part of the write: cut it off, so the file keeps whole lines and the retry from
+            // the outbox does not leave half a line behind.
+            try? handle.truncate(atOffset: end)
+            throw error
+        }
     }
 
     /// A new file appears whole or not at all: written beside its place, then renamed into it.
     private func writeWhole(_ data: Data) throws {
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+        do {
+            try data.write(to: URL(fileURLWithPath: temporary))
+        } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw Diagnostic("cannot write alerts to \(path): \(String(cString: strerror(errno)))")
+            throw Diagnostic("cannot write alerts to \(path): \(fileErrorReason(error))")
         }
         if rename(temporary, path) != 0 {
             try? FileManager.default.removeItem(atPath: temporary)

@@ -48,6 +48,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     private var script: [Response]
     private var fallback: Response
     private var recorded: [Request] = []
+    private var responseDelay = 0.0
     private var stopping = false
     private let finished = DispatchSemaphore(value: 0)
 
@@ -77,6 +78,14 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     func answerEveryRequest(with response: Response) {
         lock.lock()
         fallback = response
+        lock.unlock()
+    }
+
+    /// Seconds every answer waits after the request was recorded: a slow receiver widens the window in which a
+    /// run has posted but not yet recorded a delivery.
+    func answerAfter(_ seconds: Double) {
+        lock.lock()
+        responseDelay = seconds
         lock.unlock()
     }
 
@@ -127,7 +136,9 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         lock.lock()
         recorded.append(request)
         let response = script.isEmpty ? fallback : script.removeFirst()
+        let delay = responseDelay
         lock.unlock()
+        if delay > 0 { usleep(useconds_t(delay * 1_000_000)) }
         if response.delivery == .never { return waitForHangUp(connection) }
         var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
         var headers = response.headers
