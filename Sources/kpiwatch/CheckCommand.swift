@@ -17,7 +17,11 @@ struct CheckCommand: ParsableCommand {
         help: "Evaluate as of this date (yyyy-MM-dd). Default: today in the project's time zone.")
     var asOf: String?
 
-    @Option(help: "text (a table) or json (one JSON object per KPI value and per alert).")
+    @Option(
+        help: """
+            text (a table), json (one JSON object per KPI value and per alert), csv (one row per KPI value, for \
+            Power BI and Excel) or openmetrics (for node_exporter's textfile collector and Grafana).
+            """)
     var format: OutputFormat = .text
 
     @Option(name: .long, parsing: .upToNextOption, help: "Evaluate only these KPI or case-alert ids.")
@@ -35,7 +39,7 @@ struct CheckCommand: ParsableCommand {
     var explainPlan = false
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, json, csv, openmetrics
     }
 
     func run() throws {
@@ -112,12 +116,16 @@ struct CheckCommand: ParsableCommand {
             if !hasStdoutSink {
                 for alert in evaluation.alerts { print(JSONLines.alert(alert).serialized) }
             }
+        case .csv, .openmetrics:
+            print(KPIExport(rawValue: format.rawValue)!.render(evaluation, project: project), terminator: "")
         }
         let outcome = engine.deliver(
             evaluation, project: project, store: store, dryRun: dryRun, format: format.rawValue,
             only: ids.isEmpty ? nil : ids)
         for sink in outcome.sinks { printError(sink.summary) }
         var diagnostics = outcome.diagnostics
+        // A file sink's export holds every KPI: a dry run or an `--only` run leaves the last whole one in place.
+        if !dryRun && ids.isEmpty { diagnostics += KPIExport.writeFiles(evaluation, project: project) }
         if let run {
             do { try store.finishRun(run) } catch let error as Diagnostic { diagnostics.append(error) }
         }

@@ -29,7 +29,8 @@ struct KPIAssessment {
                         id: kpi.rule.id, title: kpi.rule.title, unit: kpi.rule.unit,
                         period: series.plan.periods[index].label, current: index == last, group: group,
                         value: values[index], previous: index > 0 ? values[index - 1] : nil, count: counts[index],
-                        state: states[index].0, threshold: states[index].1))
+                        state: states[index].0, threshold: states[index].1,
+                        periodStart: shownStart(series.plan.periods[index]), periodEnd: series.plan.periods[index].end))
             }
             let context = thresholdContext(index: last, values: values, counts: counts, group: group)
             if let alert = alert(for: results[results.count - 1], states: states, group: group, context: context) {
@@ -37,6 +38,16 @@ struct KPIAssessment {
             }
         }
         return (results, alerts)
+    }
+
+    /// Snapshots and `all` count every record up to their date: a snapshot is shown as its own day, `all` with no
+    /// first day at all.
+    private func shownStart(_ period: Period) -> Day? {
+        switch series.plan.kind {
+        case .snapshot: return period.end
+        case .all: return nil
+        default: return period.start
+        }
     }
 
     private func state(at index: Int, values: [Double?], counts: [Int?], group: [GroupField]) -> (KPIState, String?) {

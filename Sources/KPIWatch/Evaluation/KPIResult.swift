@@ -45,6 +45,9 @@ public struct KPIResult: Sendable {
     public var state: KPIState
     /// The condition that set the state, as written.
     public var threshold: String?
+    /// The dates the period covers (a snapshot's both its own date), for exports that chart or filter by date.
+    public var periodStart: Day? = nil
+    public var periodEnd: Day? = nil
 
     public var groupDictionary: [String: String] {
         Dictionary(uniqueKeysWithValues: group.map { ($0.name, $0.text) })

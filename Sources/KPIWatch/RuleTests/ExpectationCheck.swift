@@ -103,9 +103,7 @@ struct ExpectationCheck {
         group.isEmpty ? "overall" : group.keys.sorted().map { "\($0): \(group[$0]!)" }.joined(separator: ", ")
     }
 
-    /// Whole numbers without a decimal point; others with every digit, since a test compares exactly.
-    static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        return String(value)
-    }
+    /// As JSON writes it: whole numbers without a decimal point, others with every digit, since a test compares
+    /// exactly.
+    static func number(_ value: Double) -> String { JSONValue.number(value).serialized }
 }

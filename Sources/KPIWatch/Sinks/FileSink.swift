@@ -7,6 +7,9 @@ import Foundation
 public struct FileSink: Sink {
     public enum Format: String, Sendable, CaseIterable {
         case jsonl, csv
+        /// KPI exports (docs/operations.md), written whole by the run with every KPI value; alerts are not appended.
+        case kpiCSV = "kpi_csv"
+        case openmetrics
     }
 
     public let path: String
@@ -46,6 +49,7 @@ public struct FileSink: Sink {
     }
 
     public func send(_ notifications: [Notification], context: RunContext) -> DeliveryReport {
+        if format.export != nil { return .allDelivered(notifications) }
         do {
             try append(notifications)
             return .allDelivered(notifications)
@@ -77,6 +81,7 @@ public struct FileSink: Sink {
         switch format {
         case .jsonl: return JSONLines.notification(notification).serialized + "\n"
         case .csv: return CSVLine.render(notification)
+        case .kpiCSV, .openmetrics: return ""
         }
     }
 

@@ -14,7 +14,13 @@ public struct StdoutSink: Sink {
     public static let factory: SinkFactory = { _, _ in StdoutSink() }
 
     public func send(_ notifications: [Notification], context: RunContext) -> DeliveryReport {
-        write(Self.render(notifications, format: context.format, asOf: context.asOf))
+        let text = Self.render(notifications, format: context.format, asOf: context.asOf)
+        // An export (`check --format csv|openmetrics`) owns standard output; the alerts go beside it.
+        if KPIExport.isExport(context.format) {
+            FileHandle.standardError.write(Data(text.utf8))
+        } else {
+            write(text)
+        }
         return .allDelivered(notifications)
     }
 
