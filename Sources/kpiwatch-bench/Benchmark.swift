@@ -21,7 +21,7 @@ struct Benchmark {
 
         let data = work.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        for name in ["plans.csv", "staff.csv", "population.csv"] {
+        for name in ["plans.csv", "staff.csv", "population.csv", "complaints.csv"] {
             try FileManager.default.copyItem(
                 at: demo.appendingPathComponent("data/\(name)"), to: data.appendingPathComponent(name))
         }

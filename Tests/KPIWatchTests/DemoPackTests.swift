@@ -353,6 +353,11 @@ import Testing
         for (reason, count) in table("plans_ceased_by_reason_12m") {
             #expect(evaluation.current("plans_ceased_by_reason", group: ["ceased_reason": reason])?.value == count)
         }
+        let complaints = expected["complaints_by_year_and_stage"] as? [String: [String: Int]] ?? [:]
+        for (stage, count) in complaints["2026"] ?? [:] {
+            #expect(evaluation.current("complaints_by_stage", group: ["stage": stage])?.value == Double(count))
+        }
+        #expect(complaints["2026"]?.isEmpty == false)
         for (month, count) in table("interim_reviews_by_month") {
             #expect(evaluation.value("interim_reviews", period: month)?.value == count, "\(month)")
         }

@@ -12,7 +12,7 @@ import Testing
     @Test func demoGivesTheSameValuesFromExcelAsFromCSV() throws {
         let csv = try evaluateProject(TestPaths.repo("examples/demo/kpiwatch.yaml"), asOf: Self.asOf)
         let xlsx = try evaluateProject(TestPaths.repo("examples/demo/kpiwatch.xlsx.yaml"), asOf: Self.asOf)
-        #expect(xlsx.datasets.count == 4)
+        #expect(xlsx.datasets.count == 5)
         #expect(xlsx.datasets.allSatisfy { $0.status == .ok && $0.problems.isEmpty })
         #expect(xlsx.datasets.map(\.rowsRead) == csv.datasets.map(\.rowsRead))
         SQLTestSupport.expectSameValues(csv, xlsx)

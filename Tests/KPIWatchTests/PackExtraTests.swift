@@ -33,7 +33,7 @@ import Testing
             only: [
                 "requests_by_outcome", "not_issued_within_16w", "active_plans_no_named_setting",
                 "plans_ceased_by_reason", "amended_plans_within_8w", "amendments_outstanding_past_8w",
-                "interim_reviews", "phase_transfers_late", "phase_transfers_to_amend",
+                "interim_reviews", "phase_transfers_late", "phase_transfers_to_amend", "complaints_by_stage",
             ])
     }
 
@@ -111,5 +111,17 @@ import Testing
         // On 15/02/2024 EP-02 and EP-06 (non post-16, not amended before the 15th) are late; post-16 EP-03 and
         // EP-04 have until 31 March.
         #expect(try evaluate(asOf: "2024-02-15").current("phase_transfers_late")?.value == 2)
+    }
+
+    @Test func complaintsByStageThisYearAndLast() throws {
+        // complaints.csv: 2023 CP-01, CP-02 (stage 1); 2024 to 31/05: CP-03 (stage 2), CP-04, CP-05 (stage 1);
+        // CP-06 (03/06/2024) is after the date.
+        let evaluation = try evaluate()
+        let year = try #require(evaluation.current("complaints_by_stage"))
+        #expect(year.period == "2024")
+        #expect(year.value == 3)
+        #expect(evaluation.current("complaints_by_stage", group: ["stage": "1"])?.value == 2)
+        #expect(evaluation.current("complaints_by_stage", group: ["stage": "2"])?.value == 1)
+        #expect(evaluation.current("complaints_by_stage", group: ["stage": "1"])?.previous == 2)
     }
 }

@@ -465,6 +465,15 @@ def compute(data, as_of, defects, published):
         sum((r["transfer_amended_date"] is None or r["transfer_amended_date"] > as_of) and as_of < transfer_deadline(r) for r in transfers),
         f"{base} a transfer_date whose deadline is after as_of and no transfer_amended_date")
 
+    with open(data / "complaints.csv", encoding="utf-8") as f:
+        complaints = list(csv.DictReader(f))
+    by_year = {}
+    for c in complaints:
+        year = c["Received"][6:]
+        by_year.setdefault(year, Counter())[c["Stage"]] += 1
+    put("complaints_by_year_and_stage", {y: dict(sorted(c.items())) for y, c in sorted(by_year.items())},
+        "complaints.csv rows by year of Received and Stage")
+
     # --- caseloads ------------------------------------------------------------------------------
     fte = {s["Officer"]: float(s["FTE"]) for s in staff}
     open_by = Counter(r["caseworker"] for r in open_rows)

@@ -624,6 +624,26 @@ def add_plan_details(rng, plans):
         row.update(details)
 
 
+# --- complaints (rules/send_extra/complaints.yaml) --------------------------------------------------
+def generate_complaints(rng):
+    """About two stage-1 complaints a month, a quarter of them escalated to stage 2 a month or two later."""
+    rows = []
+    day = FIRST_REQUEST
+    while day <= EXTRACT:
+        for _ in range(rng.choice([1, 2, 2, 3])):
+            received = weekday_on_or_before(day + timedelta(days=rng.randint(0, 27)))
+            if received > EXTRACT:
+                continue
+            team = weighted(rng, TEAM_WEIGHT)
+            ref = f"CMP-{len(rows) + 1:04d}"
+            rows.append({"Complaint Ref": ref, "Received": uk(received), "Stage": "1", "Team": team})
+            escalated = weekday_on_or_before(received + timedelta(days=rng.randint(30, 70)))
+            if rng.random() < 0.25 and escalated <= EXTRACT:
+                rows.append({"Complaint Ref": ref + "-2", "Received": uk(escalated), "Stage": "2", "Team": team})
+        day = add_months(day, 1)
+    return sorted(rows, key=lambda r: (parse_uk(r["Received"]), r["Complaint Ref"]))
+
+
 # --- output ----------------------------------------------------------------------------------------
 def write_csv(path, headers, rows):
     with open(path, "w", newline="", encoding="utf-8") as f:
@@ -656,6 +676,8 @@ def main():
     write_csv(DATA / "plans.csv", PLAN_HEADERS + PLAN_DETAIL_HEADERS, plans)
     write_csv(DATA / "staff.csv", ["Officer", "Team", "Role", "FTE"], staff)
     write_csv(DATA / "population.csv", ["Area", "Age", "Population"], population)
+    write_csv(DATA / "complaints.csv", ["Complaint Ref", "Received", "Stage", "Team"],
+              generate_complaints(random.Random(SEED + 2)))
 
     import expected  # computed from the files just written, not from the generator's state
 

@@ -31,7 +31,7 @@ def main():
     target.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         sources = []
-        for name in ["assessments", "plans", "staff", "population"]:
+        for name in ["assessments", "plans", "staff", "population", "complaints"]:
             rows = list(csv.reader((HERE / "data" / f"{name}.csv").open(newline="", encoding="utf-8")))
             path = Path(work) / f"{name}.csv"
             with path.open("w", newline="", encoding="utf-8") as out:
