@@ -82,6 +82,21 @@ import Testing
         #expect(result.stderr.contains("use an IANA name such as Europe/London"))
     }
 
+    /// More than a pipe's worth of errors (64 KB) on standard error: all are printed and the run ends (the test
+    /// harness drains both pipes at once, as a user's terminal does).
+    @Test func thousandsOfErrorsAreAllReported() throws {
+        let rules =
+            "kpis:\n"
+            + (0..<3000).map {
+                "  - id: k\($0)\n    dataset: data\n    period: all\n    value: count()\n    titel: x\n"
+            }
+            .joined()
+        let result = try HostileProject(rules: rules).run("validate")
+        #expect(result.status == 3)
+        #expect(result.stderr.utf8.count > 64 * 1024)
+        #expect(result.stderr.contains("3000 errors in "))
+    }
+
     @Test func nearestNameSkipsCandidatesTooFarInLength() {
         #expect(nearestName(to: "recieved", in: ["received", String(repeating: "r", count: 100_000)]) == "received")
         #expect(nearestName(to: String(repeating: "a", count: 1_000_000), in: ["a", "b"]) == nil)

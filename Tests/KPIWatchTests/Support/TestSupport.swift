@@ -84,9 +84,11 @@ func runProcess(
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    // Read before waiting so a large output cannot fill the pipe and block the child.
+    // Both pipes are drained at once, before waiting: a child that fills one (64 KB of errors) while the other is
+    // being read would otherwise block forever.
+    let errorReader = PipeReader(err.fileHandleForReading)
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    let errData = errorReader.wait()
     process.waitUntilExit()
     return CommandResult(
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
@@ -115,4 +117,22 @@ func rounded(_ value: Double?, _ places: Int = 1) -> Double? {
     var scale = 1.0
     for _ in 0..<places { scale *= 10 }
     return (value * scale).rounded() / scale
+}
+
+/// Reads a pipe to its end on a thread of its own.
+final class PipeReader: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
 }
