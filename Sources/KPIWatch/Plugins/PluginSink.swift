@@ -61,13 +61,14 @@ public struct PluginSink: Sink {
         return report
     }
 
-    private enum Answer {
+    enum Answer {
         case delivered(String)
         case failed(String, String)
         case malformed(String)
     }
 
-    private func answer(_ line: Data, number: Int, expected: Set<String>) -> Answer {
+    /// Internal rather than private: the fuzz target (fuzz/) feeds it hostile lines.
+    func answer(_ line: Data, number: Int, expected: Set<String>) -> Answer {
         let plugin = process.manifest.name
         guard case .value(let value) = JSONRecord.parse(line), let object = value as? [String: Any] else {
             return .malformed("plugin '\(plugin)' wrote line \(number) that is not a JSON object")

@@ -14,7 +14,7 @@ enum CSVFile {
     }
 
     /// The bytes from the start of the file up to the end of its first record (the header).
-    static func readHeader(path: String, origin: String) throws -> [UInt8] {
+    static func readHeader(path: String, origin: String, delimiter: UInt8) throws -> [UInt8] {
         let handle: FileHandle
         do {
             handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
@@ -23,7 +23,7 @@ enum CSVFile {
         }
         defer { try? handle.close() }
         var bytes: [UInt8] = []
-        var finder = RecordEndFinder()
+        var finder = RecordEndFinder(delimiter: delimiter)
         while true {
             let chunk: Data?
             do {
@@ -95,25 +95,51 @@ enum CSVChunks {
 }
 
 /// Finds where the first record ends (a line end outside quotes after some content), resuming
-/// where it stopped when more bytes arrive.
+/// where it stopped when more bytes arrive. Quotes count as `CSVParser` counts them: only a quote
+/// that starts a field (after spaces) opens a quoted field; one inside an unquoted field, or in
+/// the text after a closing quote, is a literal character.
 struct RecordEndFinder {
+    let delimiter: UInt8
     private var index = 0
     private var inQuotes = false
     private var sawContent = false
+    private var atFieldStart = true
+    /// The byte before was a quote that closed a quoted field; a quote now is the second half of `""`.
+    private var justClosed = false
+
+    init(delimiter: UInt8) {
+        self.delimiter = delimiter
+    }
 
     mutating func firstRecordEnd(in bytes: [UInt8]) -> Int? {
         if index == 0 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             index = 3
         }
+        let tab: UInt8 = delimiter == 9 ? 32 : 9
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
-            if byte == 34 {
-                inQuotes.toggle()
+            let closedBefore = justClosed
+            justClosed = false
+            if inQuotes {
+                if byte == 34 {
+                    inQuotes = false
+                    justClosed = true
+                }
+            } else if byte == 34 && (atFieldStart || closedBefore) {
+                inQuotes = true
+                atFieldStart = false
                 sawContent = true
-            } else if !inQuotes && (byte == 10 || byte == 13) {
+            } else if byte == 10 || byte == 13 {
                 if sawContent { return index }
+                atFieldStart = true
+            } else if byte == delimiter {
+                atFieldStart = true
+                sawContent = true
+            } else if byte == 32 || byte == tab {
+                sawContent = true
             } else {
+                atFieldStart = false
                 sawContent = true
             }
         }

@@ -50,7 +50,7 @@ public struct CSVSource: Source {
     }
 
     public func columnNames() throws -> [String] {
-        let bytes = try CSVFile.readHeader(path: path, origin: origin)
+        let bytes = try CSVFile.readHeader(path: path, origin: origin, delimiter: delimiter)
         var parser = CSVParser(bytes: bytes, delimiter: delimiter, file: origin)
         return try readHeader(&parser)
     }
