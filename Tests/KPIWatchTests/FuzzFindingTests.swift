@@ -30,4 +30,22 @@ import Testing
         let source = try CSVSource(dataset: CSVFixtures.dataset("path: data/a.csv"), project: project)
         #expect(try source.columnNames() == ["¿\"", ""])
     }
+
+    /// fuzz-xlsx: an element name with a byte that is not UTF-8 (`<\u{FE}os>` in a part of the
+    /// workbook) made Foundation's XMLParser trap, killing the process; it is now a located error.
+    @Test func anXMLPartThatIsNotUTF8IsAnErrorNotACrash() throws {
+        final class Elements: XMLEventHandler {
+            var names: [String] = []
+            func start(_ name: String, _ attributes: [String: String]) throws { names.append(name) }
+            func end(_ name: String) throws {}
+        }
+        let part = "data/a.xlsx: xl/sharedStrings.xml"
+        let error = #expect(throws: Diagnostic.self) {
+            try XMLEvents.parse(Data([0x3C, 0xFE, 0x6F, 0x73, 0x3E]), with: Elements(), describe: part)
+        }
+        #expect(error?.message == "\(part) is not UTF-8 XML")
+        let valid = Elements()
+        try XMLEvents.parse(Data("<sst><si/></sst>".utf8), with: valid, describe: part)
+        #expect(valid.names == ["sst", "si"])
+    }
 }

@@ -21,6 +21,15 @@ extension XMLEventHandler {
 enum XMLEvents {
     /// `describe` names the part in errors, e.g. `data/cases.xlsx: xl/worksheets/sheet1.xml`.
     static func parse(_ data: Data, with handler: some XMLEventHandler, describe: String) throws {
+        // libxml2 hands on an element name it cannot decode as it is, and XMLParser traps on bytes that
+        // are not UTF-8 (found by fuzz-xlsx): a damaged part must be an error, not a crash. Excel and
+        // LibreOffice write UTF-8; a part with a UTF-16 byte order mark is left to libxml2.
+        let utf16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
+        if !utf16 && String(validating: data, as: UTF8.self) == nil {
+            throw Diagnostic(
+                "\(describe) is not UTF-8 XML", place: describe,
+                hint: "the workbook may be damaged; open it in Excel or LibreOffice and save it again as .xlsx")
+        }
         let parser = XMLParser(data: data)
         let delegate = Delegate(handler)
         parser.delegate = delegate
