@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Clones the committed HEAD into an empty folder, with nothing beside it, and runs what a new user runs
 # there: the README's two set-up commands and `kpiwatch benchmarks --la 878` with no flags. A test or
-# command that reads outside the repository (../shared, say) fails here, since nothing is outside.
+# command that reads outside the repository fails here, since nothing is outside.
 #
 # Usage: scripts/fresh-clone-check.sh [--full | --quick]
 #   --full   the whole test suite in the clone (the default when CI=true)
@@ -50,15 +50,6 @@ step 0 "git clone into an empty folder" \
     bash -c "git clone --quiet --no-checkout '$ROOT' '$CLONE' && git -C '$CLONE' checkout --quiet --detach '$COMMIT'"
 cd "$CLONE"
 [ -z "$(ls -A "$PARENT" | grep -v -x -e kpiwatch -e step.log)" ] || { echo "the clone's folder is not empty" >&2; exit 1; }
-
-# No code, test, script or example reads the shared folder beside a checkout. Prose (*.md) may cite
-# where a figure was first read; this script names the pattern, so it is left out.
-if git grep -n -I -E '\.\./shared|shared/data' -- Package.swift Sources Tests scripts plugins examples rules \
-    .ci ':!*.md' ':!scripts/fresh-clone-check.sh'; then
-    echo "fresh-clone-check: FAILED: the lines above read or name ../shared, which a clone does not have" >&2
-    exit 1
-fi
-echo "fresh-clone-check: ok: nothing names ../shared"
 
 # The README's first command: the demo has critical KPIs, so it exits 2.
 step 2 "swift run kpiwatch check --config examples/demo/kpiwatch.yaml" \
