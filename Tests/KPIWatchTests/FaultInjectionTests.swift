@@ -162,14 +162,14 @@ import Testing
         let project = LifecycleProject(sinks: "  - { type: file, path: out/alerts.jsonl }", sinkNames: [])
         let out = project.folder.path + "/out"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let mount = try runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", out])
+        let mount = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", out])
         guard mount.status == 0 else {
             print("skipped: this machine does not allow a tmpfs mount (\(mount.stderr))")
             return
         }
-        defer { _ = try? runTool("/bin/umount", [out]) }
+        defer { _ = try? runProcess("/bin/umount", [out]) }
         // Fill the disk, leaving no room for a line.
-        _ = try runTool("/bin/dd", ["if=/dev/zero", "of=\(out)/filler", "bs=1k", "count=100"])
+        _ = try runProcess("/bin/dd", ["if=/dev/zero", "of=\(out)/filler", "bs=1k", "count=100"])
         project.setCases([("C1", "North", "2026-03-01", nil)])
         let full = try runKPIWatch(["check", "--config", project.configPath, "--as-of", "2026-10-29"])
         #expect(full.status == 3, "\(full.stderr)")
@@ -198,18 +198,5 @@ import Testing
         let delivered = notices(server.requests[...])
         #expect(!delivered.isEmpty)
         #expect(Set(delivered).count == delivered.count, "the second run waited, then found everything told")
-    }
-
-    func runTool(_ path: String, _ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

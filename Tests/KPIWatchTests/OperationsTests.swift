@@ -11,22 +11,6 @@ import Testing
         }
     }
 
-    static func run(_ tool: String, _ arguments: [String], directory: String? = nil) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
-    }
-
     /// The units with the binary path pointed at the built executable, since verify checks that it exists.
     static func units(in folder: TemporaryDirectory, timer: (String) -> String = { $0 }) throws -> [String] {
         let service = try String(contentsOfFile: TestPaths.repo("examples/systemd/kpiwatch.service"), encoding: .utf8)
@@ -46,12 +30,12 @@ import Testing
             "systemd-analyze is not installed (Debian's systemd package): the unit files are not verified"))
     func theSystemdUnitsPassSystemdAnalyzeVerify() throws {
         let folder = TemporaryDirectory()
-        let verified = try Self.run(Self.tool("systemd-analyze")!, ["verify"] + Self.units(in: folder))
+        let verified = try runProcess(Self.tool("systemd-analyze")!, ["verify"] + Self.units(in: folder))
         #expect(verified.status == 0, "\(verified.stderr)")
         #expect(verified.stdout.isEmpty && verified.stderr.isEmpty, "\(verified.stdout)\(verified.stderr)")
         // The check is real: a misspelt key is reported.
         let broken = TemporaryDirectory()
-        let misspelt = try Self.run(
+        let misspelt = try runProcess(
             Self.tool("systemd-analyze")!,
             ["verify"] + Self.units(in: broken) { $0.replacingOccurrences(of: "OnCalendar=", with: "OnCalender=") })
         #expect(misspelt.stderr.contains("OnCalender"))
@@ -94,12 +78,12 @@ import Testing
         dir.write("plans.csv", "Case Ref,Issued\nP1,2024-03-05\n")
         #expect(try runKPIWatch(["check"], directory: dir.path).status == 1)
         // As docs/operations.md writes it.
-        let backup = try Self.run(
+        let backup = try runProcess(
             Self.tool("flock")!,
             [".kpiwatch/state.sqlite.lock", "sqlite3", ".kpiwatch/state.sqlite", ".backup 'backup.sqlite'"],
             directory: dir.path)
         #expect(backup.status == 0, "\(backup.stderr)")
-        let check = try Self.run(
+        let check = try runProcess(
             Self.tool("sqlite3")!, ["backup.sqlite", "PRAGMA quick_check; PRAGMA application_id;"],
             directory: dir.path)
         #expect(check.stdout == "ok\n\(0x4B50_5753)\n")
