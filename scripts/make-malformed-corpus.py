@@ -10,7 +10,9 @@ import io
 import json
 import os
 import shutil
+import struct
 import zipfile
+import zlib
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "Tests", "KPIWatchTests", "Fixtures", "malformed")
 cases = []
@@ -397,8 +399,36 @@ def workbook(parts):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
-            archive.writestr(name, text)
+            # A fixed date, so that rerunning the script rewrites the same bytes.
+            archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), text, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def damaged_zip(sheet_data=None, **sheet_fields):
+    """The standard workbook, zipped field by field, so that its sheet's entry can lie: `sheet_data` replaces the
+    sheet's compressed bytes; `sheet_fields` (flags, method, crc, csize, usize) override its central directory."""
+    good = sheet([HEAD_ROW, GOOD_ROW]).encode()
+    parts = [("[Content_Types].xml", CONTENT_TYPES.encode()), ("_rels/.rels", ROOT_RELS.encode()),
+             ("xl/workbook.xml", WORKBOOK.encode()), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.encode()),
+             ("xl/worksheets/sheet1.xml", good)]
+    local, central = b"", b""
+    for name, text in parts:
+        deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+        data = deflater.compress(text) + deflater.flush()
+        fields = {"flags": 0, "method": 8, "crc": zlib.crc32(text), "csize": len(data), "usize": len(text)}
+        if name == "xl/worksheets/sheet1.xml":
+            if sheet_data is not None:
+                data = sheet_data
+                fields["csize"] = len(data)
+            fields.update(sheet_fields)
+        offset = len(local)
+        local += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, fields["flags"], fields["method"], 0, 0x21,
+                             fields["crc"], len(data), fields["usize"], len(name), 0) + name.encode() + data
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, fields["flags"], fields["method"], 0,
+                               0x21, fields["crc"], fields["csize"], fields["usize"], len(name), 0, 0, 0, 0, 0,
+                               offset) + name.encode()
+    return local + central + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(central),
+                                         len(local), 0)
 
 
 def xlsx(name, data, location, fragment):
@@ -429,6 +459,32 @@ xlsx("missing-column", standard(sheet([row(1, ["id", "opened", "n", "team"]), GO
      "column \"i\" (field i) is not in")
 xlsx("shared-string-out-of-range", standard(sheet([HEAD_ROW, "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>99</v></c></row>"])),
      "data.xlsx", "")
+# The zip itself (kpiwatch's ZipArchive): every part is decompressed from exactly its own bytes, within limits.
+SHEET1 = "cannot read xl/worksheets/sheet1.xml: "
+# A stored block that says 65,535 bytes follow, then 5: ZIPFoundation read on to the end of the file and looped there.
+xlsx("zip-deflate-runs-past-its-part", damaged_zip(b"\x00\xff\xff\x00\x00<?xml"), "data.xlsx",
+     SHEET1 + "its compressed data ends before its deflate stream does")
+# What fuzz-xlsx found (fuzz/corpus/xlsx; its first byte picks the target's mode): a mutated byte in the sheet's
+# deflate stream, which then never ends.
+with open(os.path.join(os.path.dirname(__file__), "..", "fuzz", "corpus", "xlsx", "finding-deflate-past-end-of-file"),
+          "rb") as finding:
+    xlsx("zip-fuzz-finding-deflate-past-end-of-file", finding.read()[1:], "data.xlsx", SHEET1)
+xlsx("zip-deflate-cut-short", damaged_zip(zlib.compress(sheet([HEAD_ROW, GOOD_ROW]).encode())[2:40]), "data.xlsx",
+     SHEET1 + "its compressed data ends before its deflate stream does")
+xlsx("zip-deflate-garbage", damaged_zip(b"\xff" * 40), "data.xlsx", SHEET1 + "its compressed data is damaged")
+xlsx("zip-data-past-end-of-file", damaged_zip(csize=1 << 20), "data.xlsx",
+     SHEET1 + "its compressed data runs past the end of the file")
+xlsx("zip-method-bzip2", damaged_zip(method=12), "data.xlsx", SHEET1 + "it uses compression method 12")
+xlsx("zip-encrypted", damaged_zip(flags=1), "data.xlsx", SHEET1 + "it is encrypted")
+xlsx("zip-bad-checksum", damaged_zip(crc=0x12345678), "data.xlsx", SHEET1 + "it fails its CRC-32 checksum")
+xlsx("zip-inflates-past-its-size", damaged_zip(usize=10), "data.xlsx",
+     SHEET1 + "it decompresses to more than the 10 bytes its header says")
+xlsx("zip-part-over-the-limit", damaged_zip(usize=0x7FFFFFFF), "data.xlsx",
+     SHEET1 + "it is 2147483647 bytes uncompressed, more than the limit of 536870912 bytes for one part")
+xlsx("zip-stored-sizes-differ", damaged_zip(sheet([HEAD_ROW, GOOD_ROW]).encode(), method=0, usize=10), "data.xlsx",
+     SHEET1 + "it is stored uncompressed, but its two sizes differ")
+xlsx("zip-directory-past-its-end", damaged_zip()[:-6] + b"\xff\xff\x00\x00\x00\x00", "kpiwatch.yaml:7:11",
+     "is a damaged zip archive: its central directory runs past the end of the file")
 
 # ---------------------------------------------------------------- plugin output (plugin/*.out)
 HEAD = json.dumps({"fields": {"id": "string", "opened": "date", "n": "number", "i": "int", "team": "string"}})

@@ -3,7 +3,7 @@ import KPIWatch
 import ZIPFoundation
 
 /// The Excel reader, in two ways. An even first byte: the rest is the .xlsx file itself, so the
-/// zip reading (ZIPFoundation and the checks before it) meets damaged archives. An odd first
+/// zip reading (kpiwatch's ZipArchive and ZipInflater) meets damaged archives. An odd first
 /// byte: the rest is XML parts separated by NUL bytes (sheet, shared strings, styles, workbook,
 /// workbook relationships), zipped here into a well-formed archive, so that mutations reach the
 /// XML readers instead of failing the zip's checksums. A part left empty gets a minimal default.

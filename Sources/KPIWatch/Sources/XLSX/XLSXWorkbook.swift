@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// An .xlsx file opened for reading: a zip of XML parts. Knows its sheets and reads parts on
 /// demand; one is opened per `columnNames()` or `scan`, so a workbook replaced between runs is
@@ -19,21 +18,26 @@ final class XLSXWorkbook {
     let displayPath: String
     let sheets: [Sheet]
     let dateSystem: ExcelDateSystem
-    private let archive: Archive
+    private var parts: XLSXParts
     private let relationships: XLSXRelationships
 
     /// `location` is where the path was written (the `path:` option), for errors about the file.
-    init(filePath: String, displayPath: String, location: SourceLocation? = nil) throws {
+    init(
+        filePath: String, displayPath: String, location: SourceLocation? = nil,
+        limits: XLSXParts.Limits = XLSXParts.Limits()
+    ) throws {
         self.displayPath = displayPath
-        archive = try XLSXWorkbook.openArchive(filePath: filePath, displayPath: displayPath, location: location)
-        let workbookPart = try XLSXWorkbook.workbookPartPath(in: archive, displayPath: displayPath)
-        guard let workbookData = try XLSXWorkbook.read(workbookPart, from: archive, displayPath: displayPath) else {
+        let archive = try XLSXWorkbook.openArchive(
+            filePath: filePath, displayPath: displayPath, location: location, limits: limits)
+        var parts = XLSXParts(archive: archive, displayPath: displayPath, limits: limits)
+        let workbookPart = try XLSXWorkbook.workbookPartPath(in: &parts)
+        guard let workbookData = try parts.read(workbookPart) else {
             throw XLSXWorkbook.notAWorkbook(archive: archive, displayPath: displayPath, location: location)
         }
         let folder = (workbookPart as NSString).deletingLastPathComponent
         let relsPath = XLSXRelationships.resolve(
             "_rels/\((workbookPart as NSString).lastPathComponent).rels", against: folder)
-        let relsData = try XLSXWorkbook.read(relsPath, from: archive, displayPath: displayPath)
+        let relsData = try parts.read(relsPath)
         relationships =
             try relsData.map {
                 try XLSXRelationships.parse($0, folder: folder, describe: "\(displayPath): \(relsPath)")
@@ -56,12 +60,16 @@ final class XLSXWorkbook {
                     hasCells: !target.type.hasSuffix("/chartsheet")))
         }
         self.sheets = sheets
+        self.parts = parts
     }
 
-    /// The decompressed bytes of a part, or nil if the workbook has no such part.
+    /// The decompressed bytes of a part, or nil if the workbook has no such part (see `XLSXParts`).
     func read(_ part: String) throws -> Data? {
-        try XLSXWorkbook.read(part, from: archive, displayPath: displayPath)
+        try parts.read(part)
     }
+
+    /// Bytes decompressed so far, which `XLSXParts.Limits.total` bounds.
+    var bytesRead: Int { parts.bytesRead }
 
     /// The shared string table; a workbook whose text is all inline has none.
     func sharedStrings() throws -> [String] {
@@ -76,9 +84,9 @@ final class XLSXWorkbook {
         return try XLSXStyles.parse(data, describe: "\(displayPath): \(part)")
     }
 
-    private static func openArchive(filePath: String, displayPath: String, location: SourceLocation?) throws
-        -> Archive
-    {
+    private static func openArchive(
+        filePath: String, displayPath: String, location: SourceLocation?, limits: XLSXParts.Limits
+    ) throws -> ZipArchive {
         guard let handle = FileHandle(forReadingAtPath: filePath) else {
             let exists = FileManager.default.fileExists(atPath: filePath)
             throw Diagnostic(
@@ -86,8 +94,21 @@ final class XLSXWorkbook {
                 hint: exists ? "check the file's permissions" : "a relative path is read from the project file's folder"
             )
         }
-        let magic = (try? handle.read(upToCount: 4)) ?? Data()
-        try? handle.close()
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        guard size <= UInt64(limits.total) else {
+            throw Diagnostic(
+                "\(displayPath) is \(size) bytes, more than the limit of \(limits.total) bytes for a workbook",
+                at: location, hint: "split the data or export it as CSV")
+        }
+        let bytes: Data
+        do {
+            try handle.seek(toOffset: 0)
+            bytes = try handle.readToEnd() ?? Data()
+        } catch {
+            throw Diagnostic("cannot read \(displayPath): \(error.localizedDescription)", at: location)
+        }
+        let magic = bytes.prefix(4)
         if magic.elementsEqual([0xD0, 0xCF, 0x11, 0xE0]) {
             throw Diagnostic(
                 "\(displayPath) is an Excel 97–2003 (.xls) or password-protected workbook, which cannot be read",
@@ -102,15 +123,18 @@ final class XLSXWorkbook {
             throw notZip
         }
         do {
-            return try Archive(url: URL(fileURLWithPath: filePath), accessMode: .read, pathEncoding: nil)
+            return try ZipArchive(bytes: bytes)
         } catch {
-            throw notZip
+            throw Diagnostic(
+                "\(displayPath) is a damaged zip archive: \(error.reason)", at: location,
+                hint: "open it in Excel or LibreOffice and save it again as .xlsx")
         }
     }
 
     /// The main part as `_rels/.rels` names it; Excel and LibreOffice both use `xl/workbook.xml`.
-    private static func workbookPartPath(in archive: Archive, displayPath: String) throws -> String {
-        guard let data = try read("_rels/.rels", from: archive, displayPath: displayPath),
+    private static func workbookPartPath(in parts: inout XLSXParts) throws -> String {
+        let displayPath = parts.displayPath
+        guard let data = try parts.read("_rels/.rels"),
             let rels = try? XLSXRelationships.parse(data, folder: "", describe: "\(displayPath): _rels/.rels"),
             let main = rels.first(ofType: "officeDocument")
         else {
@@ -119,7 +143,7 @@ final class XLSXWorkbook {
         return main.path
     }
 
-    private static func notAWorkbook(archive: Archive, displayPath: String, location: SourceLocation?)
+    private static func notAWorkbook(archive: ZipArchive, displayPath: String, location: SourceLocation?)
         -> Diagnostic
     {
         if archive["content.xml"] != nil {
@@ -130,19 +154,5 @@ final class XLSXWorkbook {
         return Diagnostic(
             "\(displayPath) is a zip archive but not an Excel workbook: it has no xl/workbook.xml", at: location,
             hint: "save the data as Excel Workbook (.xlsx)")
-    }
-
-    private static func read(_ part: String, from archive: Archive, displayPath: String) throws -> Data? {
-        guard let entry = archive[part] else { return nil }
-        var data = Data()
-        data.reserveCapacity(min(Int(clamping: entry.uncompressedSize), 1 << 28))
-        do {
-            _ = try archive.extract(entry) { chunk in data.append(chunk) }
-        } catch {
-            throw Diagnostic(
-                "\(displayPath): cannot decompress \(part): \(error)", place: displayPath,
-                hint: "the workbook may be damaged; open it in Excel or LibreOffice and save it again as .xlsx")
-        }
-        return data
     }
 }
