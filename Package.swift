@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // `kpiwatch report`'s templates (docs/report.md says why Mustache): no dependencies of its own.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(
@@ -25,6 +27,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 "CLibPQ",
             ]
         ),
@@ -40,11 +43,18 @@ let package = Package(
             exclude: ["README.md", "make_extract.py"],
             resources: [.copy("release")]
         ),
+        // The default templates of `kpiwatch report`, as a resource bundle (a project's `report: templates:` overrides them).
+        .target(
+            name: "KPIWatchReportTemplates",
+            dependencies: ["KPIWatchBenchmarkData"],
+            resources: [.copy("templates")]
+        ),
         .executableTarget(
             name: "kpiwatch",
             dependencies: [
                 "KPIWatch",
                 "KPIWatchBenchmarkData",
+                "KPIWatchReportTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -56,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KPIWatchTests",
-            dependencies: ["KPIWatch", "KPIWatchBenchmarkData", "kpiwatch"],
+            dependencies: ["KPIWatch", "KPIWatchBenchmarkData", "KPIWatchReportTemplates", "kpiwatch"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -296,7 +296,7 @@ func expectConfigError(
         let (_, errors, _) = load("colour: blue\n\(Self.minimalDataset)")
         #expect(
             errors.first?.hint
-                == "valid keys: as_of, benchmarks, datasets, plugins, rules, sinks, state, timezone, version, year_start"
+                == "valid keys: as_of, benchmarks, datasets, plugins, report, rules, sinks, state, timezone, version, year_start"
         )
     }
 

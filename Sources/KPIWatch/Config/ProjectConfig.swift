@@ -59,6 +59,8 @@ public struct ProjectConfig: Sendable {
     public var asOf: Day?
     /// `plugins:`: folders holding plugins (`NAME/plugin.yaml`), as written, relative to `directory`.
     public var pluginFolders: [String] = ["plugins"]
+    /// `report:`: templates, title and logo of `kpiwatch report`.
+    public var report = ReportSettings()
 
     public init(
         file: String, directory: String, version: Int = 1, timezone: String = "Europe/London",

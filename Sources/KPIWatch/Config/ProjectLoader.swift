@@ -5,6 +5,7 @@ import Yams
 public enum ProjectLoader {
     static let projectKeys = [
         "version", "timezone", "year_start", "rules", "benchmarks", "state", "as_of", "datasets", "sinks", "plugins",
+        "report",
     ]
     /// The keys each built-in source reads beside the common dataset keys: the one table a new source extends.
     /// `plugin:NAME` sources may have any keys; their manifests say which.
@@ -78,6 +79,7 @@ public enum ProjectLoader {
             }
         }
         config.sinks = project.list("sinks", &diagnostics).compactMap { sink($0, in: document, &diagnostics) }
+        config.report = ReportSettings.read(project, config: config, &diagnostics)
         let items = diagnostics.items.enumerated().filter { index, item in
             index < expansionErrors || item.location.map { !unexpanded.contains($0) } ?? true
         }

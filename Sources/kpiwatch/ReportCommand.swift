@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import KPIWatch
+import KPIWatchReportTemplates
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the committee report: every KPI with its state, change and chart, benchmarks, cases at risk.",
+        discussion: """
+            HTML is one self-contained file (inline SVG and CSS, no script, no request of any kind) that prints \
+            on A4; Markdown is the same content as tables, with the charts as SVG files in NAME-charts/ beside it. \
+            The templates are the project's (report: { templates: DIR }) or the defaults (docs/report.md). \
+            Sends nothing and changes no state. Exit status: 0 written, 3 not written or a dataset could not be read.
+            """
+    )
+
+    @OptionGroup var options: ConfigOption
+
+    @Option(
+        name: .customLong("as-of"),
+        help: "Evaluate as of this date (yyyy-MM-dd). Default: the project's as_of, else today in its time zone.")
+    var asOf: String?
+
+    @Option(help: "html (one self-contained file) or md (Markdown, charts as SVG files beside it).")
+    var format: ReportFormat = .html
+
+    @Option(help: "The report file. Default: report.html or report.md in the current folder.")
+    var output: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Report only these KPI or case-alert ids.")
+    var only: [String] = []
+
+    func run() throws {
+        // A report sends nothing: a webhook secret missing from the environment must not stop it.
+        let project = try Engine.standard().load(configPath: options.config, includingSinks: false)
+        let day = try asOf.map { try parseDay($0, option: "--as-of") } ?? Engine.defaultAsOf(for: project.config)
+        guard let defaults = BundledReportTemplates.directory else {
+            throw Diagnostic(
+                "the default report templates are missing",
+                hint: "looked for them in \(BundledReportTemplates.searched.joined(separator: ", "))")
+        }
+        let settings = project.config.report
+        let templates = try ReportTemplates(
+            defaults: defaults, overrides: settings.templates, overridesLocation: settings.templatesLocation)
+        let store = try StateStore.openReadOnly(for: project.config)
+        let ids = only.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let evaluation = try Engine.standard(history: store).evaluate(
+            project, asOf: day, only: ids.isEmpty ? nil : ids)
+        if let failure = store.historyFailure { throw failure }
+        for dataset in evaluation.datasets {
+            for problem in dataset.problems { printError(problem) }
+        }
+        let path = output ?? "report.\(format.rawValue)"
+        let files = try ReportWriter.write(
+            evaluation, project: project, format: format, to: path, templates: templates)
+        let charts =
+            files.count > 1
+            ? " and \(files.count - 1) charts in \((files[1] as NSString).deletingLastPathComponent)/" : ""
+        printError("wrote \(path)\(charts) as of \(day.iso)")
+        // The report shows what could not be read; the run still says it could not do everything.
+        if evaluation.exitCode == 3 {
+            printError("error: some data could not be read or is stale: the report's data-quality section says which")
+            throw couldNotEvaluate
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
