@@ -348,6 +348,11 @@ jsonfile("opened-bad", json.dumps([REC, rec(opened="2024-02-30")]), "data.json, 
 jsonfile("opened-number", json.dumps([REC, rec(opened=True)]), "data.json, row 2", "")
 jsonfile("team-object", json.dumps([REC, rec(team={"a": 1})]), "data.json, row 2", "")
 jsonfile("i-huge", json.dumps([REC]).replace("\"i\": 1", "\"i\": 99999999999999999999"), "data.json, row 1", "")
+# RFC 8259 has no trailing comma; Foundation's parser takes one, kpiwatch refuses it at the comma.
+jsonfile("trailing-comma-array", "[\n" + json.dumps(REC) + ",\n]\n", "data.json",
+         f"a comma before ']' at line 2, column {len(json.dumps(REC)) + 1}")
+jsonfile("trailing-comma-object", json.dumps([REC])[:-2] + ", }]", "data.json",
+         f"a comma before '}}' at column {len(json.dumps([REC])) - 1}")
 jsonfile("deep-nesting", "[" * 5000 + "]" * 5000, "data.json", "")
 
 
@@ -363,6 +368,8 @@ jsonl("opened-bad", [json.dumps(REC), json.dumps(rec(opened="2024-13-01"))], "da
 jsonl("i-fraction", [json.dumps(REC), json.dumps(rec(i=2.5))], "data.jsonl, row 2", "")
 jsonl("two-objects-one-line", [json.dumps(REC) + json.dumps(REC)], "kpiwatch.yaml:11:7", "is not in data.jsonl")
 jsonl("control-character", [json.dumps(REC), "{\"id\": \"C\x01\"}"], "data.jsonl, row 2", "")
+jsonl("trailing-comma", [json.dumps(REC), json.dumps(REC)[:-1] + ",}"], "data.jsonl, row 2",
+      f"a comma before '}}' at column {len(json.dumps(REC))}")
 jsonl("third-line-bad", [json.dumps(REC), json.dumps(REC), "nope"], "data.jsonl, row 3", "")
 
 # ---------------------------------------------------------------- Excel workbooks (xlsx/*.xlsx)

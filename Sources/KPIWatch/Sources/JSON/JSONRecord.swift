@@ -79,7 +79,11 @@ struct JSONRecord {
     /// Parses one JSON text; the error says where and what, without the value (which may be personal).
     static func parse(_ data: Data) -> JSONParse {
         do {
-            return .value(try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
+            let value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            if let comma = JSONTrailingComma.find(in: data) {
+                return .invalid("a comma before '\(comma.closer)' \(comma.place); JSON allows none there")
+            }
+            return .value(value)
         } catch {
             return .invalid(describe(error))
         }
