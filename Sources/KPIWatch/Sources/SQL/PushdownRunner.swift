@@ -68,10 +68,11 @@ struct PushdownRunner {
                 case .int(let period) = value(row[1], as: .int), (0..<periods).contains(period)
             else { throw SQLSourceError("the database returned a row of an unexpected shape") }
             var bucket = Bucket(kpi.aggregates)
-            bucket.records = value(row[2 + groupCount], as: .int).double.map { Int($0) } ?? 0
+            bucket.records = try count(row[2 + groupCount])
             var column = 3 + groupCount
             for (position, output) in plan.outputs.enumerated() {
-                bucket.accumulators[position] = accumulator(output, Array(row[column..<column + output.columnCount]))
+                bucket.accumulators[position] = try accumulator(
+                    output, Array(row[column..<column + output.columnCount]))
                 column += output.columnCount
             }
             if grouped == 0 {
@@ -84,22 +85,33 @@ struct PushdownRunner {
         return accumulation
     }
 
-    private static func accumulator(_ output: PushdownPlan.Output, _ cells: [Cell]) -> Accumulator {
-        let count = value(cells[0], as: .int).double.map { Int($0) } ?? 0
+    private static func accumulator(_ output: PushdownPlan.Output, _ cells: [Cell]) throws -> Accumulator {
+        // Only these outputs' first cell is a count; the others' is a value (a sum, a minimum, ...).
         switch output {
-        case .count: return .count(count)
-        case .hits: return .percent(hits: count)
-        case .distinct: return .fixed(.int(count))
+        case .count: return .count(try Self.count(cells[0]))
+        case .hits: return .percent(hits: try Self.count(cells[0]))
+        case .distinct: return .fixed(.int(try Self.count(cells[0])))
         case .sum(let integral):
             let total = value(cells[0], as: integral ? .int : .number)
             return .fixed(total.isNull ? (integral ? .int(0) : .number(0)) : total)
         case .average:
-            let values = value(cells[1], as: .int).double.map { Int($0) } ?? 0
+            let values = try Self.count(cells[1])
             return .average(total: value(cells[0], as: .number).double ?? 0, count: values)
         case .extreme(let type, let isMin):
             return .extreme(value(cells[0], as: type == .null ? .int : type), isMin: isMin)
         case .number: return .fixed(value(cells[0], as: .number))
         }
+    }
+
+    /// A count the database returned; none is 0. One that is not a whole number kpiwatch can hold (a count
+    /// near Int.max went through Double and trapped) is an error, and the KPI is evaluated in process instead.
+    static func count(_ cell: Cell) throws -> Int {
+        if case .missing = cell { return 0 }
+        guard case .int(let count) = value(cell, as: .int) else {
+            throw SQLSourceError("the database returned a count that is not a whole number from 0 to \(Int.max)")
+        }
+        guard count >= 0 else { throw SQLSourceError("the database returned a negative count (\(count))") }
+        return count
     }
 
     /// A database cell as a value of a kpiwatch type (SQLite's dates are ISO text, its bools 0 or 1).
