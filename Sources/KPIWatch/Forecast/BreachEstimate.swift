@@ -3,7 +3,7 @@
 package struct BreachEstimate: Sendable, Equatable {
     /// Which history the probability comes from, most specific first.
     package enum Basis: String, Sendable, Equatable {
-        /// Cases of the same group that had reached the same stage at the same age in weeks.
+        /// Cases of the same group that had reached the same stage at the same age.
         case groupAndStage = "group_and_stage"
         /// Cases of every group that had reached the same stage at that age.
         case stage

@@ -1,10 +1,12 @@
 /// Each open case's chance of missing a statutory deadline, learnt from the service's own history.
 ///
-/// Method (docs/forecasts.md): a landmark Kaplan–Meier estimate. For an open case aged `a` days
-/// (`w` = a / 7 whole weeks) at stage `s`, the history is the cases started in the training window
-/// that were still running at day 7w and had reached stage `s` by then (and, with `by:`, belong to
-/// the same group). Their Kaplan–Meier curve, running cases censored at the as-of day, gives
+/// Method (docs/forecasts.md): a landmark Kaplan–Meier estimate. For an open case aged `a` days at
+/// stage `s`, the history is the cases started in the training window that were still running after
+/// day `a` of their own clock and had reached stage `s` by then (and, with `by:`, belong to the same
+/// group). Their Kaplan–Meier curve, running cases censored at the as-of day, gives
 /// P(T > deadline | T > a) = Π over stop days t in (a, deadline] of (1 − stops_t / at risk_t).
+/// The landmark is the exact age rather than its whole week: on the demo's backtest the weekly
+/// landmark mixed cases a few days further on and scored a Brier skill of 0.199 instead of 0.205.
 /// A group's curve needs `minimumSample` cases still running after day `a`, else the stage's curve
 /// of every group is used, else every case at that age whatever its stage (the pooled curve).
 package struct BreachEstimator: Sendable {
@@ -63,13 +65,12 @@ package struct BreachEstimator: Sendable {
     private func curve(ageDays: Int, stage: Int?, group: String?, curves: inout CurveCache)
         -> (table: SurvivalTable, basis: BreachEstimate.Basis)
     {
-        let week = ageDays / 7
         var candidates: [(CurveKey, BreachEstimate.Basis)] = []
         if grouped {
-            candidates.append((CurveKey(week: week, stage: .some(stage), group: .some(group)), .groupAndStage))
+            candidates.append((CurveKey(age: ageDays, stage: .some(stage), group: .some(group)), .groupAndStage))
         }
-        candidates.append((CurveKey(week: week, stage: .some(stage), group: nil), .stage))
-        candidates.append((CurveKey(week: week, stage: nil, group: nil), .pooled))
+        candidates.append((CurveKey(age: ageDays, stage: .some(stage), group: nil), .stage))
+        candidates.append((CurveKey(age: ageDays, stage: nil, group: nil), .pooled))
         var last: SurvivalTable?
         for (key, basis) in candidates {
             let table = curves.table(for: key) { makeTable(key) }
@@ -82,21 +83,20 @@ package struct BreachEstimator: Sendable {
     }
 
     private func makeTable(_ key: CurveKey) -> SurvivalTable {
-        let landmark = key.week * 7
-        return SurvivalTable(
+        SurvivalTable(
             history.lazy.filter { seen in
-                guard seen.days > landmark else { return false }
-                if let stage = key.stage, seen.stage(atAge: landmark) != stage { return false }
+                guard seen.days > key.age else { return false }
+                if let stage = key.stage, seen.stage(atAge: key.age) != stage { return false }
                 if let group = key.group, seen.group != group { return false }
                 return true
             })
     }
 }
 
-/// Which cases a curve is learnt from: running at the start of `week`; `stage` and `group` nil for
-/// "any", `.some(nil)` for "before the first stage" and "no group".
+/// Which cases a curve is learnt from: running after day `age`; `stage` and `group` nil for "any",
+/// `.some(nil)` for "before the first stage" and "no group".
 private struct CurveKey: Hashable {
-    var week: Int
+    var age: Int
     var stage: Int??
     var group: String??
 }

@@ -30,3 +30,12 @@ package struct SeededGenerator: RandomNumberGenerator, Sendable {
         }
     }
 }
+
+extension SeededGenerator {
+    /// A standard normal draw (Box–Muller), for the spread of request rates beyond Poisson noise.
+    package mutating func normal() -> Double {
+        let u = 1 - unit()
+        let v = unit()
+        return sqrt(-2 * log(u)) * cos(2 * .pi * v)
+    }
+}

@@ -61,13 +61,31 @@ package struct SurvivalTable: Sendable, Equatable {
     /// The day the clock stops for a uniform draw `u` in [0, 1), given it runs after `after`, and
     /// whether the stop is the outcome (decided by `v` in [0, 1) against that day's share of
     /// outcomes); nil when the draw lies beyond the last stop in the history (still running then).
+    /// Inverts the conditional curve S(t) / S(after) by binary search: simulations draw thousands of times.
     package func drawStop(after: Int, u: Double, v: Double) -> (day: Int, outcome: Bool)? {
-        var product = 1.0
-        for row in rows where row.day > after {
-            product *= 1 - Double(row.events) / Double(row.atRisk)
-            if product <= u { return (row.day, v * Double(row.events) < Double(row.outcomeEvents)) }
+        let first = firstRow(after: after)
+        let base = first == 0 ? 1.0 : rows[first - 1].survival
+        let target = u * base
+        var low = first
+        var high = rows.count
+        while low < high {
+            let middle = (low + high) / 2
+            if rows[middle].survival <= target { high = middle } else { low = middle + 1 }
         }
-        return nil
+        guard low < rows.count else { return nil }
+        let row = rows[low]
+        return (row.day, v * Double(row.events) < Double(row.outcomeEvents))
+    }
+
+    /// The index of the first row whose day is after `day`.
+    private func firstRow(after day: Int) -> Int {
+        var low = 0
+        var high = rows.count
+        while low < high {
+            let middle = (low + high) / 2
+            if rows[middle].day <= day { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     private static func countBelow(_ day: Int, in sorted: [Int]) -> Int {

@@ -4,17 +4,16 @@ import Testing
 
 /// A 14-day deadline and one stage (advice received), as-of day 30 after `d0`:
 ///
-///     case  start   stops   advice  group  running at day 7?  stage at day 7
-///     H1    d0      10      5       North  yes                advice
-///     H2    d0      20      6       North  yes                advice
-///     H3    d0      16      12      North  yes                none
-///     H4    d0      18      -       South  yes                none
-///     H5    d0      12      3       South  yes                advice
+///     case  start   stops   advice  group  running after day 9?  stage at day 9
+///     H1    d0      10      5       North  yes                   advice
+///     H2    d0      20      6       North  yes                   advice
+///     H3    d0      16      12      North  yes                   none
+///     H4    d0      18      -       South  yes                   none
+///     H5    d0      12      3       South  yes                   advice
 ///     H6    d0       5      -       South  no (stopped day 5)
-///     O     d0+21   open    d0+25   North  age 9, week 1      advice (day 4 of its clock)
+///     O     d0+21   open    d0+25   North  age 9 (censored)      advice (day 4 of its clock)
 ///
-/// O is forecast from the cases running at day 7 (its week's start); O itself is among them,
-/// censored at day 9.
+/// O, aged 9 days, is forecast from the cases still running after day 9 of their clocks.
 @Suite struct BreachEstimatorTests {
     static let d0 = Day(iso: "2024-03-04")!
     static let asOf = d0.adding(days: 30)
@@ -54,7 +53,7 @@ import Testing
         #expect(estimator.estimates(for: Self.cases).map(\.key) == ["O"])
     }
 
-    /// Same group and stage: H1, H2 (and O, censored at 9). Running after day 9: H1, H2 (2 cases).
+    /// Same group and stage: H1, H2 (2 cases).
     ///     day 10: at risk 2, 1 stop -> 1/2. No other stop in (9, 14]. P(breach) = 1/2.
     @Test func usesTheGroupsOwnStageCurveWhenItHasEnoughCases() throws {
         let estimate = try #require(Self.estimateForO(minimumSample: 2))
@@ -66,7 +65,7 @@ import Testing
         #expect(abs(try #require(estimate.pBreach) - 0.5) < 1e-12)
     }
 
-    /// Same stage, every group: H1, H2, H5 (and O). Running after day 9: 3 cases.
+    /// Same stage, every group: H1, H2, H5 (3 cases).
     ///     day 10: at risk 3 (H1, H2, H5), 1 stop -> 2/3
     ///     day 12: at risk 2 (H2, H5),     1 stop -> 1/2      P(breach) = 2/3 × 1/2 = 1/3
     @Test func fallsBackToTheStageOfEveryGroup() throws {
@@ -76,7 +75,7 @@ import Testing
         #expect(abs(try #require(estimate.pBreach) - 1.0 / 3) < 1e-12)
     }
 
-    /// Every case running at day 7 whatever its stage: H1..H5 (and O). Running after day 9: 5.
+    /// Every case running after day 9 whatever its stage: H1..H5 (5 cases).
     ///     day 10: at risk 5, 1 stop -> 4/5
     ///     day 12: at risk 4 (H2, H3, H4, H5), 1 stop -> 3/4   P(breach) = 3/5
     @Test func fallsBackToThePooledCurve() throws {
