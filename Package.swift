@@ -19,16 +19,54 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
+        // The module graph is the architecture (docs/architecture.md): each arrow is a dependency listed here,
+        // and ModuleWallTests fails if a module imports what its list does not allow.
+        .target(name: "KPIWatchCore"),
+        .target(name: "KPIWatchExpressions", dependencies: ["KPIWatchCore"]),
+        .target(
+            name: "KPIWatchEngine",
+            dependencies: ["KPIWatchCore", "KPIWatchExpressions", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "KPIWatchHTTPClient", dependencies: ["KPIWatchCore"]),
+        .target(
+            name: "KPIWatchSources",
+            dependencies: [
+                "KPIWatchCore", "KPIWatchExpressions", "KPIWatchEngine", "KPIWatchHTTPClient",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                "CLibPQ",
+            ]
+        ),
+        .target(
+            name: "KPIWatchAlerts",
+            dependencies: [
+                "KPIWatchCore", "KPIWatchEngine", "KPIWatchHTTPClient",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "KPIWatchPlugins",
+            dependencies: [
+                "KPIWatchCore", "KPIWatchEngine", "KPIWatchSources", .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(name: "KPIWatchBenchmarks", dependencies: ["KPIWatchCore", "KPIWatchSources"]),
+        // `kpiwatch report`: the committee snapshot, from an evaluation and the project's rules.
+        .target(
+            name: "KPIWatchReport",
+            dependencies: [
+                "KPIWatchCore", "KPIWatchExpressions", "KPIWatchEngine",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // The composition root: the standard source and sink types, for the executables and embedders.
         .target(
             name: "KPIWatch",
             dependencies: [
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Mustache", package: "swift-mustache"),
-                "CLibPQ",
+                "KPIWatchCore", "KPIWatchEngine", "KPIWatchSources", "KPIWatchAlerts", "KPIWatchPlugins",
             ]
         ),
         // PostgreSQL's C client, from the system (Debian's libpq-dev): no SwiftNIO build cost.
@@ -52,21 +90,24 @@ let package = Package(
         .executableTarget(
             name: "kpiwatch",
             dependencies: [
-                "KPIWatch",
-                "KPIWatchBenchmarkData",
-                "KPIWatchReportTemplates",
+                "KPIWatch", "KPIWatchCore", "KPIWatchEngine", "KPIWatchAlerts", "KPIWatchPlugins",
+                "KPIWatchBenchmarks", "KPIWatchBenchmarkData", "KPIWatchReport", "KPIWatchReportTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "kpiwatch-bench",
-            dependencies: ["KPIWatch"],
+            dependencies: ["KPIWatch", "KPIWatchCore", "KPIWatchEngine", "KPIWatchSources", "KPIWatchAlerts"],
             path: "Sources/kpiwatch-bench"
         ),
         .testTarget(
             name: "KPIWatchTests",
-            dependencies: ["KPIWatch", "KPIWatchBenchmarkData", "KPIWatchReportTemplates", "kpiwatch"],
+            dependencies: [
+                "KPIWatch", "KPIWatchCore", "KPIWatchExpressions", "KPIWatchEngine", "KPIWatchHTTPClient",
+                "KPIWatchSources", "KPIWatchAlerts", "KPIWatchPlugins", "KPIWatchBenchmarks", "KPIWatchBenchmarkData",
+                "KPIWatchReport", "KPIWatchReportTemplates", "kpiwatch",
+            ],
             exclude: ["Fixtures"]
         ),
     ],

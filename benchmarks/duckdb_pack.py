@@ -6,7 +6,7 @@ figures in kpiwatch's `--format json` shape (one object per KPI value and per ca
 that carry figures: id, period, group, value, count; rule and key for alerts), so that run.py can compare
 them one by one.
 
-The periods are kpiwatch's (docs/rules.md, "Periods"; Sources/KPIWatch/Evaluation/PeriodCalendar.swift):
+The periods are kpiwatch's (docs/rules.md, "Periods"; Sources/KPIWatchEngine/Evaluation/PeriodCalendar.swift):
 `history: N` shows N periods ending with the current one and computes one more before them, whose records
 still make a group appear; a record counts in a period when its date lies between the period's first and
 last day and not after the run's as-of date; a snapshot re-evaluates `where` with as_of = the snapshot day

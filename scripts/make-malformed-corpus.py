@@ -3,7 +3,7 @@
 
 Each case is one file plus FILE.expected: line 1 is the location the error must name (as printed: a project or
 rule file position "rules.yaml:5:12", a data position "data.csv, row 3", or "plugin 'corpus', line 2"), line 2 a
-fragment of the message. Tests/KPIWatchTests/MalformedCorpusTests.swift runs every case. Every file exercises one
+fragment of the message. Tests/KPIWatchTests/Sources/MalformedCorpusTests.swift runs every case. Every file exercises one
 malformation; rerun this script after changing a case (it rewrites the folder).
 """
 import io

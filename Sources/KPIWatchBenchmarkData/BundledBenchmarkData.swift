@@ -9,7 +9,7 @@ import Foundation
 public enum BundledBenchmarkData {
     /// SwiftPM's name for this target's resource bundle: `<package>_<target>`.
     public static let bundleName = "kpiwatch_KPIWatchBenchmarkData"
-    static let folder = "release"
+    package static let folder = "release"
 
     /// The extract's folder, laid out as `kpiwatch benchmarks --data` expects; nil when no bundle is
     /// beside the executable (`searched` says where it was looked for).

@@ -11,7 +11,7 @@ The newest dfe-YYYY folder and the newest ONS file are taken, as kpiwatch does. 
 which the tests use) is replaced whole, keeping the same relative file names, so a figure's source in a benchmark file names the same
 file whichever folder it was computed from.
 
-Only the rows and columns kpiwatch reads are kept (Sources/KPIWatch/Benchmarks/*Benchmarks.swift,
+Only the rows and columns kpiwatch reads are kept (Sources/KPIWatchBenchmarks/*Benchmarks.swift,
 GeographicLevel.swift, PopulationEstimates.swift name them): kpiwatch filters and looks up by column
 name, so the extract gives the same figures as the full files. Cells are copied as published (`x`, `z`,
 `c` kept). Deterministic: the same files give the same bytes. Python 3 standard library only.

@@ -1,5 +1,8 @@
 import Foundation
 import KPIWatch
+import KPIWatchCore
+import KPIWatchEngine
+import KPIWatchSources
 
 /// `swift run -c release kpiwatch-bench [ROWS]`: measures how fast kpiwatch reads a CSV export and
 /// evaluates the whole standard pack over it, and how much memory that takes. The data is the demo's

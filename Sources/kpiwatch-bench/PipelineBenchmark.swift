@@ -1,5 +1,8 @@
 import Foundation
 import KPIWatch
+import KPIWatchAlerts
+import KPIWatchCore
+import KPIWatchEngine
 
 /// `swift run -c release kpiwatch-bench pipeline [ALERTS]`: times the whole delivery pipeline (lifecycle,
 /// inhibition, silences, routing, outbox, repeat interval, send resolved, delivery to two file sinks and the

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import KPIWatch
 import KPIWatchBenchmarkData
+import KPIWatchBenchmarks
+import KPIWatchCore
 
 struct BenchmarksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import KPIWatch
+import KPIWatchAlerts
+import KPIWatchCore
+import KPIWatchEngine
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -93,6 +96,7 @@ struct CheckCommand: ParsableCommand {
                 "dataset \(dataset.name): \(dataset.rowsRead) rows read from \(dataset.origin), \(dataset.rowsSkipped) skipped, \(dataset.status.rawValue)"
             )
             for problem in dataset.problems { printError(problem) }
+            for fallback in dataset.pushdownFallbacks { logger.info("\(fallback)") }
         }
         logger.info("\(evaluation.results.count) KPI values, \(evaluation.alerts.count) alerts as of \(day.iso)")
         var run: Int64?

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KPIWatch
+import KPIWatchCore
 
 @main
 struct KPIWatchCommand: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import KPIWatch
+import KPIWatchAlerts
+import KPIWatchCore
 
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import KPIWatch
+import KPIWatchCore
+import KPIWatchEngine
+import KPIWatchPlugins
 
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

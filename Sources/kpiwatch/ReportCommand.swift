@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
 import KPIWatch
+import KPIWatchAlerts
+import KPIWatchCore
+import KPIWatchEngine
+import KPIWatchReport
 import KPIWatchReportTemplates
 
 struct ReportCommand: ParsableCommand {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import KPIWatch
+import KPIWatchAlerts
+import KPIWatchCore
+import KPIWatchEngine
 
 struct SilenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import KPIWatch
+import KPIWatchCore
+import KPIWatchEngine
 
 struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,11 +22,11 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         var code: Int32 = 0
-        let runner = RuleTestRunner()
+        let runner = RuleTestRunner(engine: .standard())
         for path in files {
             let file: RuleTestFile
             do {
-                file = try RuleTestLoader.load(path: path)
+                file = try RuleTestLoader.load(path: path, engine: .standard())
             } catch let error as Diagnostics {
                 report(error.items)
                 printError("\(path): not loaded")

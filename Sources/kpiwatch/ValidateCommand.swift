@@ -1,5 +1,7 @@
 import ArgumentParser
 import KPIWatch
+import KPIWatchCore
+import KPIWatchEngine
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-@testable import KPIWatch
-
 /// Case alerts: one alert per matching record, keyed, with templated labels and messages.
 @Suite struct CaseAlertTests {
     static let rules = """

@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-@testable import KPIWatch
-
 /// `kpiwatch check` and `validate` through the built executable, as a user runs them.
 @Suite struct CheckCommandTests {
     /// A misspelt field and a misspelt dataset: both are reported, each where it was written.

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchSources
 
 /// Stale extracts and bad rows: reported, never silently evaluated (exit 3).
 @Suite struct DatasetProblemTests {

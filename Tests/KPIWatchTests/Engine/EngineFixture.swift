@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import KPIWatch
+@testable import KPIWatchEngine
 
 /// A small project written to a temporary folder: one `cases` dataset and the rules a test gives.
 ///

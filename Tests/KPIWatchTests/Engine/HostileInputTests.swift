@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-@testable import KPIWatch
-
 /// Issue 8, defect 7: input that crashed the process (integer traps, stack overflows, memory exhaustion) now gives
 /// a value, no value, or a located error with exit 3 — through the built executable, as a user runs it.
 @Suite struct HostileInputTests {

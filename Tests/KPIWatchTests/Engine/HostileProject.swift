@@ -1,7 +1,5 @@
 import Foundation
 
-@testable import KPIWatch
-
 /// A one-dataset project for hostile-input tests, in a temporary folder: `data` over `data.csv` with an id, a
 /// date `opened`, a number `n`, an int `i` and a string `team`, as of 2024-03-15.
 struct HostileProject {

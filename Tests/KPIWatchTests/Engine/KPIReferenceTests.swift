@@ -1,7 +1,5 @@
 import Testing
 
-@testable import KPIWatch
-
 /// KPIs built on KPIs (RULES.md §2): same period, same group where both group alike, else the overall value.
 @Suite struct KPIReferenceTests {
     static let rules = """

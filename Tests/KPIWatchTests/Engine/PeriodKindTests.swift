@@ -1,7 +1,5 @@
 import Testing
 
-@testable import KPIWatch
-
 /// RULES.md §2 "Periods", as of Friday 2024-03-15 over EngineFixture's rows.
 @Suite struct PeriodKindTests {
     static func kpi(_ id: String, period: String, extra: String = "") -> String {

@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-@testable import KPIWatch
-
 /// Issue 8, defect 1: a sink, route, policy or quiet-time mistake stops `check` before it evaluates anything. It
 /// reports every such error exactly as `validate` does, exits 3, sends nothing and changes no state.
 @Suite struct SinkConfigurationTests {

@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-@testable import KPIWatch
-
 /// `for`, `min_count`, `no_data`, and which values raise alerts.
 @Suite struct StateRulesTests {
     @Test func forNeedsTheConditionInConsecutivePeriods() throws {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import KPIWatch
+@testable import KPIWatchEngine
 
 /// Threshold conditions over value, previous, change, history aggregates, trend, forecast, count and group fields.
 /// Monthly counts by opening date: December 1 (hidden), January 1, February 3, March 1.

@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-@testable import KPIWatch
-
 /// Issue 8, defect 3: one KPI with a broken structure must not hide the type errors of the others.
 @Suite struct ValidateOnePassTests {
     /// `b` has an unknown period (structure); `a` a misspelt field, `c` a type mismatch, `d` references the broken

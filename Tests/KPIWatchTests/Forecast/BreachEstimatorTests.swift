@@ -1,6 +1,7 @@
 import Testing
 
-@testable import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
 
 /// A 14-day deadline and one stage (advice received), as-of day 30 after `d0`:
 ///

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import KPIWatch
+@testable import KPIWatchEngine
 
 @Suite struct SeededGeneratorTests {
     @Test func theSameSeedGivesTheSameDraws() {

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
 
 @Suite struct SurvivalTableTests {
     /// Seven clocks, two of them still running (censored) when last seen:

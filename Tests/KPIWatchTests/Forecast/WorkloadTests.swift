@@ -1,6 +1,7 @@
 import Testing
 
-@testable import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
 
 @Suite struct WorkloadScenarioTests {
     @Test func readsRequestChanges() {

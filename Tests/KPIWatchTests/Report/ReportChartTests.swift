@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
+@testable import KPIWatchReport
 
 /// The geometry of the report's SVG charts: values land where the axis says, labels never overlap or leave the
 /// image, a period with no value breaks the line.

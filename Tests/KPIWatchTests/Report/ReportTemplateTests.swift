@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
+@testable import KPIWatchReport
 
 /// The report rendered through its templates: the demo's every KPI, chart and section; the Markdown form and its
 /// chart files; a project's own templates, title and logo; template and `report:` mistakes at their line and column.

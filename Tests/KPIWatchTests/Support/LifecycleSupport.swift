@@ -1,12 +1,24 @@
 import Foundation
 
 @testable import KPIWatch
+@testable import KPIWatchAlerts
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
+@testable import KPIWatchAlerts
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
+@testable import KPIWatchAlerts
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
+@testable import KPIWatchAlerts
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
 
 /// A sink that records what it was sent, and fails while told to: the webhook's stand-in.
 final class RecordingSink: Sink, @unchecked Sendable {
     let name: String
     private let lock = NSLock()
-    private var _received: [[KPIWatch.Notification]] = []
+    private var _received: [[AlertNotice]] = []
     private var _failing = false
 
     init(name: String) { self.name = name }
@@ -17,12 +29,12 @@ final class RecordingSink: Sink, @unchecked Sendable {
     }
 
     /// One entry per `send` call (a batch).
-    var batches: [[KPIWatch.Notification]] { lock.withLock { _received } }
-    var received: [KPIWatch.Notification] { batches.flatMap { $0 } }
+    var batches: [[AlertNotice]] { lock.withLock { _received } }
+    var received: [AlertNotice] { batches.flatMap { $0 } }
 
     func reset() { lock.withLock { _received = [] } }
 
-    func send(_ notifications: [KPIWatch.Notification], context: RunContext) -> DeliveryReport {
+    func send(_ notifications: [AlertNotice], context: RunContext) -> DeliveryReport {
         if failing { return .allFailed(notifications, reason: "HTTP 503 from https://example.invalid/hook") }
         lock.withLock { _received.append(notifications) }
         return .allDelivered(notifications)
@@ -151,7 +163,7 @@ final class LifecycleProject {
     func store() throws -> StateStore { try StateStore.open(path: statePath) }
 }
 
-extension [KPIWatch.Notification] {
+extension [AlertNotice] {
     /// "firing open_past_30w C1" lines, sorted, for compact expectations.
     var summary: [String] {
         map { "\($0.status.rawValue) \($0.alert.rule) \($0.alert.key ?? $0.alert.group.values.sorted().joined())" }

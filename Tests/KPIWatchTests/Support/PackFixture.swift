@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import KPIWatch
+@testable import KPIWatchEngine
 
 /// The standard pack's fixture projects (Fixtures/pack/NAME/kpiwatch.yaml): small hand-built exports
 /// evaluated with rules/send, whose expected values are worked out by hand in the tests.

@@ -1,7 +1,10 @@
 import Foundation
 import Yams
 
-@testable import KPIWatch
+@testable import KPIWatchAlerts
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
+@testable import KPIWatchHTTPClient
 
 /// Builders shared by the webhook tests.
 enum WebhookFixture {
@@ -23,8 +26,8 @@ enum WebhookFixture {
             minimumSpacing: minimumSpacing)
     }
 
-    static func kpiAlert(team: String, severity: String = "critical", value: Double = 52.5) -> KPIWatch.Notification {
-        KPIWatch.Notification(
+    static func kpiAlert(team: String, severity: String = "critical", value: Double = 52.5) -> AlertNotice {
+        AlertNotice(
             alert: Alert(
                 kind: .kpi, rule: "timeliness_20w", title: "New EHC plans issued within 20 weeks", severity: severity,
                 group: ["team": team], labels: ["service": "send"],
@@ -33,8 +36,8 @@ enum WebhookFixture {
             firstSeen: Day(year: 2024, month: 2, day: 29)!)
     }
 
-    static func caseAlert(key: String, team: String) -> KPIWatch.Notification {
-        KPIWatch.Notification(
+    static func caseAlert(key: String, team: String) -> AlertNotice {
+        AlertNotice(
             alert: Alert(
                 kind: .caseAlert, rule: "ep_advice_outstanding_week_12",
                 title: "EP advice still outstanding at week 12",
@@ -43,7 +46,7 @@ enum WebhookFixture {
             firstSeen: asOf)
     }
 
-    static func resolved(team: String) -> KPIWatch.Notification {
+    static func resolved(team: String) -> AlertNotice {
         var notification = kpiAlert(team: team)
         notification.status = .resolved
         notification.resolvedOn = asOf

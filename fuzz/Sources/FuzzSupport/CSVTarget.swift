@@ -1,4 +1,6 @@
-@testable import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
+@testable import KPIWatchSources
 
 /// The CSV reader, differentially: the file is read whole (one chunk) and again in chunks of
 /// 1 to 64 bytes, so that every record, quote, CR/LF pair and byte order mark is cut by a chunk

@@ -1,4 +1,5 @@
-@testable import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
 
 /// Decodes cells as every field type, with and without a date format, as `check` does for
 /// whatever field a project maps onto the column: the readers' output meets the decoder here.

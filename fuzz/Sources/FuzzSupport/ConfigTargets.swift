@@ -1,6 +1,7 @@
 import Foundation
 
-@testable import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
 
 /// The project file loader: the input is `kpiwatch.yaml`, in a folder that also holds a rules
 /// folder, a data file and a secret file, so that paths, `${env:}` and `${file:}` resolve.

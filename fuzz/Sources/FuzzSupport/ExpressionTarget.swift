@@ -1,4 +1,6 @@
-@testable import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchEngine
+@testable import KPIWatchExpressions
 
 /// The expression language end to end: lexer, parser, type checker and constant folding, then
 /// evaluation over a few rows (nulls, ordinary values, extremes). The first byte picks the scope

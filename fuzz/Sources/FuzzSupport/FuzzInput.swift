@@ -1,5 +1,5 @@
 import Foundation
-import KPIWatch
+@testable import KPIWatchCore
 
 /// The bytes libFuzzer hands to one run. Targets read a few leading bytes as choices (chunk size,
 /// delimiter, scope) so that one input format drives every variant the reader has.

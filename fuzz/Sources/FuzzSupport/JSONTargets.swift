@@ -1,4 +1,5 @@
-import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchSources
 
 /// `source: json`: byte 0 picks the `records:` key path (none, `data`, `data.items`); the rest is
 /// the document.

@@ -1,6 +1,7 @@
 import Foundation
 
-@testable import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchPlugins
 
 /// The plugin protocol as kpiwatch reads it (plugins/README.md). Byte 0 picks the reader:
 /// 0: a source plugin's standard output (a header line, then one record per line);

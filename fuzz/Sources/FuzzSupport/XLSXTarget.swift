@@ -1,5 +1,6 @@
 import Foundation
-import KPIWatch
+@testable import KPIWatchCore
+@testable import KPIWatchSources
 import ZIPFoundation
 
 /// The Excel reader, in two ways. An even first byte: the rest is the .xlsx file itself, so the

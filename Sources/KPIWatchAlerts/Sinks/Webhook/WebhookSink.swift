@@ -1,0 +1,164 @@
+import Foundation
+import KPIWatchCore
+import KPIWatchEngine
+import KPIWatchHTTPClient
+
+/// Posts alerts to a chat channel or an HTTP receiver (`type: webhook`): Teams (Workflows),
+/// Slack, Google Chat, or the documented generic JSON envelope. Options:
+///
+/// - `url` (required): https only unless `allow_http: true`; give it as `${env:NAME}` or
+///   `${file:PATH}`. It never appears in an error, a report or a log.
+/// - `format`: `teams`, `slack`, `google_chat` or `generic` (the default).
+/// - `group_by`: alert label or group field names; one message per distinct combination of
+///   their values. Without it, one message carries every alert of the run.
+/// - `timeout` (seconds per attempt, default 10), `max_attempts` (default 4),
+///   `max_alerts` (alerts shown per message; the rest are counted).
+/// - `secret` (generic only): signs each body, `X-KPIWatch-Signature: sha256=<HMAC-SHA256 hex>`.
+/// - `title`: the messages' heading (default "kpiwatch alerts").
+///
+/// A notification counts as delivered only when the message carrying it got a 2xx answer. Alerts
+/// that did not fit a service's size limit are counted in that message ("… and N more alerts not
+/// shown", or `truncatedAlerts`) and share its outcome.
+public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
+    public var name: String { options.name }
+    public var format: WebhookFormat { options.format }
+    public var groupBy: [String] { options.groupBy }
+
+    package let options: WebhookOptions
+    package let delivery: HTTPDelivery
+
+    /// Keys of a `sinks:` entry that belong to the engine rather than to one sink (routing and
+    /// naming), accepted here so that a misspelt webhook option is still reported.
+    public static let sharedKeys = ["type"] + SinkPolicy.keys
+
+    /// Secrets only through `${env:…}` or `${file:…}`: a URL written into the project file would end up in
+    /// version control and in every copy of the file.
+    public static let factory: SinkFactory = { sink, _ in
+        var diagnostics = DiagnosticCollector()
+        for key in ["url", "secret"] where sink.option(key) != nil && !sink.node.isWrittenAsReference(key) {
+            diagnostics.add(
+                Diagnostic(
+                    "the webhook's '\(key)' is a secret and is written into the project file",
+                    at: sink.node.location(of: key),
+                    hint: "write it as ${env:NAME} (or ${file:PATH}) and keep the value out of the file"))
+        }
+        try diagnostics.throwIfAny()
+        return try WebhookSink(config: sink)
+    }
+
+    public init(config: SinkConfig) throws {
+        try self.init(config: config, transport: URLSessionTransport())
+    }
+
+    package init(
+        config: SinkConfig, transport: any HTTPTransport, clock: DeliveryClock = .system, pacer: PostPacer = .shared,
+        minimumSpacing: Double? = nil
+    ) throws {
+        let options = try WebhookOptions(config: config)
+        self.options = options
+        self.delivery = HTTPDelivery(
+            url: options.url, timeout: options.timeout, policy: RetryPolicy(maxAttempts: options.maxAttempts),
+            minimumSpacing: minimumSpacing ?? options.format.minimumSpacing,
+            pacingKey: options.format.pacingKey(for: options.url), transport: transport, clock: clock, pacer: pacer)
+    }
+
+    public var description: String { "webhook sink '\(name)' (\(format.rawValue))" }
+
+    // The default mirror would print the URL.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["name": name, "format": format.rawValue, "groupBy": groupBy], displayStyle: .struct)
+    }
+
+    public func send(_ notifications: [AlertNotice], context: RunContext) -> DeliveryReport {
+        guard !notifications.isEmpty else { return DeliveryReport() }
+        if context.dryRun { return .allFailed(notifications, reason: "dry run: not sent") }
+        var report = DeliveryReport()
+        for batch in batches(notifications, asOf: context.asOf) {
+            let outcome: PostOutcome
+            do {
+                let body = try render(batch).body
+                outcome = delivery.post(body, headers: headers(for: body))
+            } catch {
+                outcome = .failed(reason: "the message could not be encoded (\(type(of: error)))", attempts: 0)
+            }
+            switch outcome {
+            case .delivered:
+                report.delivered.formUnion(batch.notifications.map(\.deliveryID))
+            case .failed(let reason, _):
+                for notification in batch.notifications {
+                    report.failures[notification.deliveryID] = "webhook '\(name)': \(reason)"
+                }
+            }
+        }
+        for id in report.delivered { report.failures[id] = nil }
+        return report
+    }
+
+    package func headers(for body: Data) -> [String: String] {
+        var headers = ["Content-Type": "application/json; charset=utf-8", "User-Agent": "kpiwatch"]
+        if let secret = options.secret {
+            headers[WebhookSignature.header] = WebhookSignature.value(for: body, secret: secret)
+        }
+        return headers
+    }
+
+    /// One batch per distinct combination of the `group_by` values (a missing value counts as
+    /// empty), in the order the combinations first appear; alerts in a batch most urgent first.
+    package func batches(_ notifications: [AlertNotice], asOf: Day) -> [WebhookBatch] {
+        var order: [[String]] = []
+        var members: [[String]: [AlertDigest]] = [:]
+        for notification in notifications {
+            let alert = notification.alert
+            let values = options.groupBy.map { alert.group[$0] ?? alert.labels[$0] ?? "" }
+            if members[values] == nil { order.append(values) }
+            members[values, default: []].append(AlertDigest(notification))
+        }
+        return order.map { values in
+            let digests = members[values]!.enumerated()
+                .sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }
+                .map(\.element)
+            return WebhookBatch(
+                receiver: name, title: options.title, groupLabels: Array(zip(options.groupBy, values)), asOf: asOf,
+                digests: digests)
+        }
+    }
+
+    /// The body for a batch in this sink's format, with as many alerts as the service accepts.
+    package func render(_ batch: WebhookBatch) throws -> (body: Data, shown: Int) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var budget = format.budget
+        budget.maxAlerts = options.maxAlerts
+        let total = batch.digests.count
+        let fitted: (rendering: MessageBudget.Rendering, shown: Int)
+        switch format {
+        case .teams:
+            fitted = try budget.fit(total: total) { shown in
+                MessageBudget.Rendering(
+                    body: try encoder.encode(TeamsMessage(batch: batch, shown: shown, budget: budget)), blocks: 0)
+            }
+        case .slack:
+            fitted = try budget.fit(total: total) { shown in
+                let message = SlackMessage(batch: batch, shown: shown, budget: budget)
+                return MessageBudget.Rendering(body: try encoder.encode(message), blocks: message.blocks.count)
+            }
+        case .googleChat:
+            let cardID = "kpiwatch-" + cardSuffix(batch)
+            fitted = try budget.fit(total: total) { shown in
+                let message = GoogleChatMessage(batch: batch, shown: shown, budget: budget, cardID: cardID)
+                return MessageBudget.Rendering(body: try encoder.encode(message), blocks: message.widgetCount)
+            }
+        case .generic:
+            fitted = try budget.fit(total: total) { shown in
+                MessageBudget.Rendering(
+                    body: try encoder.encode(GenericEnvelope(batch: batch, shown: shown)), blocks: 0)
+            }
+        }
+        return (fitted.rendering.body, fitted.shown)
+    }
+
+    private func cardSuffix(_ batch: WebhookBatch) -> String {
+        let values = batch.groupLabels.map(\.value)
+        return values.isEmpty ? "alerts" : GenericAlert.fingerprint(of: values.joined(separator: "\u{1F}"))
+    }
+}

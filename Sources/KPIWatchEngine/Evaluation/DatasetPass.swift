@@ -1,0 +1,166 @@
+import Foundation
+import KPIWatchCore
+import KPIWatchExpressions
+
+/// Reads one dataset once and feeds every record to every KPI and case alert over it.
+package struct DatasetPass {
+    package let dataset: DatasetConfig
+    package let project: ProjectConfig
+    package let kpis: [CompiledKPI]
+    package let caseAlerts: [CompiledCaseAlert]
+    package let calendar: PeriodCalendar
+    package let sources: SourceRegistry
+    package let now: Date
+    /// Constants that record expressions may use, for translating them to SQL.
+    package var benchmarks: [String: Value] = [:]
+
+    package struct Result {
+        package var outcome: DatasetOutcome
+        package var accumulations: [KPIAccumulation]
+        package var alerts: [Alert]
+    }
+
+    package func run() -> Result {
+        let source: any Source
+        do {
+            source = try sources.makeSource(for: dataset, in: project)
+        } catch {
+            return failed(origin: dataset.option("path") ?? dataset.name, error)
+        }
+        if dataset.extractedAt == nil, let maxAge = dataset.maxAge, let extracted = source.extractedAt(),
+            let problem = staleness(extracted: extracted, maxAge: maxAge)
+        {
+            return Result(
+                outcome: DatasetOutcome(name: dataset.name, origin: source.origin, status: .stale, problems: [problem]),
+                accumulations: [], alerts: [])
+        }
+
+        // A database computes what it can itself; only the rest streams its rows through here.
+        var pushdown = PushdownPass.Outcome()
+        if let database = source as? any AggregatePushdown {
+            let request = PushdownRequest(dataset: dataset, calendar: calendar, benchmarks: benchmarks, kpis: kpis)
+            pushdown = PushdownPass(source: database, request: request).run()
+        }
+        let streamed = kpis.indices.filter { pushdown.accumulations[$0] == nil }
+        var accumulations = streamed.map {
+            KPIAccumulation(kpi: kpis[$0], plan: KPIFinalizer.plan(for: kpis[$0], calendar: calendar))
+        }
+        var alerts: [Alert] = []
+        let context = EvalContext(asOf: calendar.asOf)
+        let extractedIndex = dataset.extractedAt.flatMap { name in dataset.fields.firstIndex { $0.name == name } }
+        var latestExtract: Day?
+        let summary: DatasetReadSummary
+        do {
+            let reader = DatasetReader(dataset: dataset, source: source)
+            try reader.checkColumns()
+            if streamed.isEmpty && caseAlerts.isEmpty && dataset.extractedAt == nil, let rows = pushdown.rowsRead {
+                summary = DatasetReadSummary(rowsRead: rows)
+            } else {
+                summary = try reader.read { row, _ in
+                    context.row = row
+                    if let extractedIndex, case .date(let day) = row[extractedIndex] {
+                        latestExtract = max(latestExtract ?? day, day)
+                    }
+                    for index in accumulations.indices { accumulations[index].add(context) }
+                    for rule in caseAlerts where rule.whereClause.isTrue(context) {
+                        alerts.append(Self.alert(rule, context: context))
+                    }
+                }
+            }
+        } catch {
+            return failed(origin: source.origin, error)
+        }
+
+        var outcome = DatasetOutcome(
+            name: dataset.name, origin: source.origin, status: .ok, rowsRead: summary.rowsRead,
+            rowsSkipped: summary.rowsSkipped, problems: summary.errors.map(\.description),
+            errorCount: summary.errorCount)
+        outcome.problems += pushdown.notes
+        outcome.pushdownFallbacks = pushdown.fallbacks
+        for (position, index) in streamed.enumerated() { pushdown.accumulations[index] = accumulations[position] }
+        accumulations = kpis.indices.compactMap { pushdown.accumulations[$0] }
+        if summary.errorCount > summary.errors.count {
+            outcome.problems.append(
+                "\(source.origin): \(summary.errorCount - summary.errors.count) more bad values not listed")
+        }
+        if dataset.onBadRows == .fail && summary.errorCount > 0 {
+            outcome.status = .error
+            outcome.problems.append(
+                "dataset '\(dataset.name)' was not evaluated: \(summary.errorCount) bad values; fix them, or set 'on_bad_rows: skip' to leave such rows out"
+            )
+            return Result(outcome: outcome, accumulations: [], alerts: [])
+        }
+        if summary.rowsSkipped > 0 {
+            outcome.problems.append(
+                "dataset '\(dataset.name)': \(summary.rowsSkipped) rows with bad values were skipped (on_bad_rows: skip)"
+            )
+        }
+        if let maxAge = dataset.maxAge, dataset.extractedAt != nil {
+            let problem: String?
+            if let latestExtract {
+                problem = staleness(
+                    extracted: Self.startOfDay(latestExtract, timezone: project.timezone), maxAge: maxAge)
+            } else {
+                problem = "dataset '\(dataset.name)': no value in '\(dataset.extractedAt!)', so its age is unknown"
+            }
+            if let problem {
+                outcome.status = .stale
+                outcome.problems.append(problem)
+                return Result(outcome: outcome, accumulations: [], alerts: [])
+            }
+        }
+        return Result(outcome: outcome, accumulations: accumulations, alerts: alerts)
+    }
+
+    private func failed(origin: String, _ error: any Error) -> Result {
+        let problems: [String]
+        let setting = dataset.optionLocation("path")
+        let what = "dataset '\(dataset.name)'"
+        if let diagnostics = error as? Diagnostics {
+            problems = diagnostics.items.map { $0.configured(at: setting, by: what).description }
+        } else if let diagnostic = error as? Diagnostic {
+            problems = [diagnostic.configured(at: setting, by: what).description]
+        } else {
+            problems = ["\(error)".escapingControlCharacters]
+        }
+        return Result(
+            outcome: DatasetOutcome(name: dataset.name, origin: origin, status: .error, problems: problems),
+            accumulations: [], alerts: [])
+    }
+
+    /// An extract is measured against the moment of the run when the as-of date is today, and
+    /// against the end of the as-of day otherwise, so a rerun for an old date judges the data as it was then.
+    private func staleness(extracted: Date, maxAge: Double) -> String? {
+        let today = Engine.today(in: project.timezone, now: now)
+        let reference =
+            calendar.asOf == today
+            ? now : Self.startOfDay(calendar.asOf.adding(days: 1), timezone: project.timezone)
+        let age = reference.timeIntervalSince(extracted)
+        guard age > maxAge else { return nil }
+        return
+            "dataset '\(dataset.name)' is stale: extracted \(Self.describe(age)) ago, more than its max_age of \(Self.describe(maxAge)); its KPIs were not evaluated"
+    }
+
+    package static func startOfDay(_ day: Day, timezone: String) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")!
+        let (y, m, d) = day.components
+        return calendar.date(from: DateComponents(year: y, month: m, day: d))!
+    }
+
+    package static func describe(_ seconds: Double) -> String {
+        if seconds >= 86_400 { return ValueFormatter.decimal(seconds / 86_400, places: 1) + " days" }
+        return ValueFormatter.decimal(seconds / 3_600, places: 1) + " hours"
+    }
+
+    package static func alert(_ rule: CompiledCaseAlert, context: EvalContext) -> Alert {
+        let key = rule.key.evaluate(context).description
+        var labels: [String: String] = [:]
+        for (name, template) in rule.labels { labels[name] = TemplateRenderer.render(template, context: context) }
+        let message =
+            rule.message.map { TemplateRenderer.render($0, context: context) } ?? "\(rule.rule.title): case \(key)"
+        return Alert(
+            kind: .caseAlert, rule: rule.rule.id, title: rule.rule.title, severity: rule.rule.severity.rawValue,
+            key: key, labels: labels, message: message)
+    }
+}

@@ -1,0 +1,134 @@
+import KPIWatchCore
+
+/// Reads a dataset once, typed by its field mapping, reporting every bad value with file, row and
+/// column. It decides nothing about staleness and evaluates nothing.
+///
+/// A field's `column` is matched against the source's columns exactly after trimming, and if no
+/// column matches exactly, ignoring case: exports change "Case Ref" to "CASE REF" between
+/// versions, and that should not break a rule pack. Two columns that match only ignoring case
+/// are an error, since the reader cannot know which one is meant.
+public struct DatasetReader: Sendable {
+    public let dataset: DatasetConfig
+    public let source: any Source
+
+    public init(dataset: DatasetConfig, source: any Source) {
+        self.dataset = dataset
+        self.source = source
+    }
+
+    /// Checks every mapped column exists: throws `Diagnostics`, one per missing column, each at
+    /// the field's location, with the nearest column name and the columns that exist.
+    public func checkColumns() throws {
+        _ = try resolveColumns()
+    }
+
+    /// Streams typed rows (`[Value]` in the order of `dataset.fields`) to `visit`, with the
+    /// source row number.
+    ///
+    /// Every bad value of a row is recorded (the first `errorLimit` kept, all counted) and the
+    /// row is not visited. With `on_bad_rows: fail` the caller sees `errorCount > 0` and must not
+    /// evaluate; reading still goes on to the end so that every bad row is reported in one run.
+    /// With `skip` the row is left out and counted in `rowsSkipped`.
+    public func read(_ visit: ([Value], Int) throws -> Void) throws -> DatasetReadSummary {
+        let columns = try resolveColumns()
+        let decoder = try CellDecoder(dataset: dataset)
+        var scanned: [String] = []
+        var slots: [Int] = []
+        for column in columns {
+            if let slot = scanned.firstIndex(of: column) {
+                slots.append(slot)
+            } else {
+                slots.append(scanned.count)
+                scanned.append(column)
+            }
+        }
+
+        let fields = dataset.fields
+        let limit = dataset.errorLimit
+        var summary = DatasetReadSummary()
+        var values = [Value](repeating: .null, count: fields.count)
+        func record(_ error: DataError) {
+            summary.errorCount += 1
+            if summary.errors.count < limit { summary.errors.append(error) }
+        }
+
+        try source.scan(columns: scanned) { row in
+            summary.rowsRead += 1
+            var bad = false
+            if let problem = row.problem {
+                bad = true
+                record(DataError(file: source.origin, row: row.number, column: "", message: problem))
+            }
+            for index in fields.indices {
+                switch decoder.result(row.cells[slots[index]], as: fields[index].type) {
+                case .success(let value):
+                    values[index] = value
+                case .failure(let failure):
+                    bad = true
+                    let message = fields[index].personal ? failure.redactedReason : failure.reason
+                    record(DataError(file: source.origin, row: row.number, column: columns[index], message: message))
+                }
+            }
+            if bad {
+                summary.rowsSkipped += 1
+                return
+            }
+            try visit(values, row.number)
+        }
+        return summary
+    }
+
+    /// The source's name of each field's column, in the order of `dataset.fields`.
+    package func resolveColumns() throws -> [String] {
+        let names = try source.columnNames()
+        var exact: Set<String> = []
+        var folded: [String: [String]] = [:]
+        for name in names where !name.isEmpty {
+            let name = CellDecoder.trimmed(name)
+            exact.insert(name)
+            folded[name.lowercased(), default: []].append(name)
+        }
+
+        var diagnostics = DiagnosticCollector()
+        var columns: [String] = []
+        for field in dataset.fields {
+            let wanted = CellDecoder.trimmed(field.column)
+            if exact.contains(wanted) {
+                columns.append(wanted)
+                continue
+            }
+            let matches = folded[wanted.lowercased()] ?? []
+            if matches.count == 1 {
+                columns.append(matches[0])
+                continue
+            }
+            if matches.count > 1 {
+                diagnostics.add(
+                    Diagnostic(
+                        "dataset '\(dataset.name)': column \"\(field.column)\" (field \(field.name)) matches "
+                            + matches.map { "\"\($0)\"" }.joined(separator: " and ") + " in \(source.origin)",
+                        at: field.location, hint: "write the column name exactly as one of them"))
+            } else {
+                diagnostics.add(
+                    Diagnostic(
+                        "dataset '\(dataset.name)': column \"\(field.column)\" (field \(field.name)) is not in "
+                            + source.origin,
+                        at: field.location, hint: Self.columnHint(for: wanted, in: names)))
+            }
+        }
+        try diagnostics.throwIfAny()
+        return columns
+    }
+
+    /// `did you mean "Request Received"? columns are: "Case Ref", "Team", …`
+    package static func columnHint(for name: String, in columns: [String]) -> String {
+        let named = columns.filter { !$0.isEmpty }
+        guard !named.isEmpty else { return "the source has no named columns" }
+        let shownLimit = 40
+        var list = named.prefix(shownLimit).map { "\"\($0)\"" }.joined(separator: ", ")
+        if named.count > shownLimit { list += ", … (\(named.count) in all)" }
+        let columnList = "columns are: \(list)"
+        if let near = nearestName(to: name, in: named) { return "did you mean \"\(near)\"? \(columnList)" }
+        return columnList
+    }
+}
