@@ -5,15 +5,6 @@ import Testing
 @testable import KPIWatchAlerts
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
 
 /// `check`, `silence` and `outbox` as a user runs them: the state store, the lock, dry runs and privacy.
 @Suite(.serialized) struct StateCommandTests {

@@ -4,12 +4,6 @@ import Testing
 @testable import KPIWatch
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
 
 /// Benchmarks as rules use them beyond a single number: a message naming a benchmark's year
 /// (`{benchmark.NAME.year}`), and a list of codes tested with `x in [benchmark.NAME]`.

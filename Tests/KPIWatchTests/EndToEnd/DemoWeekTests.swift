@@ -5,15 +5,6 @@ import Testing
 @testable import KPIWatchAlerts
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
 
 /// The acceptance scenario on the demo project: five as-of days, Thu 2026-10-29 to Mon 2026-11-02, a
 /// channel (the webhook's stand-in) that fails on day 2, and a second channel quiet at weekends.

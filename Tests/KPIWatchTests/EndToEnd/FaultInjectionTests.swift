@@ -3,9 +3,6 @@ import Testing
 
 @testable import KPIWatch
 @testable import KPIWatchAlerts
-@testable import KPIWatchAlerts
-@testable import KPIWatchAlerts
-@testable import KPIWatchAlerts
 
 #if canImport(Glibc)
     import Glibc

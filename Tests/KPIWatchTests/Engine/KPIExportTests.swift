@@ -3,9 +3,6 @@ import Testing
 
 @testable import KPIWatch
 @testable import KPIWatchEngine
-@testable import KPIWatchEngine
-@testable import KPIWatchEngine
-@testable import KPIWatchEngine
 
 /// `check --format csv|openmetrics` and the `file` sink's `kpi_csv`/`openmetrics` formats, on a small project whose
 /// team names are hostile: a formula, a quote, a backslash, a comma.

@@ -4,12 +4,6 @@ import Testing
 @testable import KPIWatch
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
 
 /// Issue 8, defect 8 (parsers and limits): errors that had no usable location, checks that waited for `check`,
 /// costs that grew with the square of the input, and control characters echoed to the terminal.

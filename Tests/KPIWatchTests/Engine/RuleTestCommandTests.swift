@@ -3,9 +3,6 @@ import Testing
 
 @testable import KPIWatch
 @testable import KPIWatchEngine
-@testable import KPIWatchEngine
-@testable import KPIWatchEngine
-@testable import KPIWatchEngine
 
 /// `kpiwatch test`: a small project and test files written per test, run through the built executable.
 @Suite struct RuleTestCommandTests {

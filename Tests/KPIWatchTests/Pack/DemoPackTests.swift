@@ -3,9 +3,6 @@ import Testing
 
 @testable import KPIWatch
 @testable import KPIWatchEngine
-@testable import KPIWatchEngine
-@testable import KPIWatchEngine
-@testable import KPIWatchEngine
 
 /// The whole standard pack over the demo service (examples/demo) as of 31 October 2026, against the values
 /// examples/demo/expected.json gives by construction (computed from the CSVs by expected.py, each with its

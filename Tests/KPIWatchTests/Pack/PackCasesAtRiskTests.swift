@@ -5,15 +5,6 @@ import Testing
 @testable import KPIWatchAlerts
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
 
 /// rules/send/cases_at_risk.yaml over Fixtures/pack/open (the table in PackOpenAssessmentsTests), as of
 /// 15 March 2024. One alert per case, naming the case, caseworker and team, never the child.

@@ -3,9 +3,6 @@ import Testing
 
 @testable import KPIWatch
 @testable import KPIWatchEngine
-@testable import KPIWatchEngine
-@testable import KPIWatchEngine
-@testable import KPIWatchEngine
 
 /// Every rule in the standard pack explains itself to a manager without the YAML, and is listed in the pack's
 /// field dictionary (rules/send/README.md).

@@ -5,15 +5,6 @@ import Testing
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
 @testable import KPIWatchPlugins
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchPlugins
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchPlugins
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchPlugins
 
 /// A project folder with one Python plugin written by the test, and a KPI counting its records.
 struct PluginFixture {

@@ -5,15 +5,6 @@ import Testing
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
 @testable import KPIWatchPlugins
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchPlugins
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchPlugins
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchPlugins
 
 /// The local SMTP server of Fixtures/smtp_sink.py, saving each message it receives to a folder.
 final class LocalSMTPServer {

@@ -5,12 +5,6 @@ import Testing
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
 @testable import KPIWatchReport
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchReport
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchReport
 
 /// The demo report as a person sees it: `kpiwatch report` writes it, headless Chromium (Debian's `chromium`, which
 /// .ci/run installs) prints it to PDF and takes a picture of its first screen, with every network request sent to a

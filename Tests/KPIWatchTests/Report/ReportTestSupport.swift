@@ -3,10 +3,6 @@ import Foundation
 @testable import KPIWatch
 @testable import KPIWatchEngine
 @testable import KPIWatchReport
-@testable import KPIWatchEngine
-@testable import KPIWatchReport
-@testable import KPIWatchEngine
-@testable import KPIWatchReport
 
 /// Builds reports for tests and reads their HTML back.
 enum ReportFixture {

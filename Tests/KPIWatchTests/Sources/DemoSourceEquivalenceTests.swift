@@ -4,12 +4,6 @@ import Testing
 @testable import KPIWatch
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
 
 /// The demo gives the same value for every KPI from its CSV files, its Excel copy (saved by LibreOffice
 /// Calc: examples/demo/make_xlsx_copy.py), its SQLite copy and its PostgreSQL copy

@@ -5,15 +5,6 @@ import Testing
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
 @testable import KPIWatchPlugins
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchPlugins
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchPlugins
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchPlugins
 
 /// The malformed-input corpus (issue 8): every file under Fixtures/malformed/ is read as what its folder says and
 /// must give the error its `.expected` file names — the location (file:line:column, or file and row) and a fragment

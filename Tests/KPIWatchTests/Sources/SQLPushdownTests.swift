@@ -5,15 +5,6 @@ import Testing
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
 @testable import KPIWatchSources
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchSources
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchSources
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchSources
 
 /// Pushed-down KPIs must equal the in-process evaluation of the same data, on SQLite and PostgreSQL.
 @Suite struct SQLPushdownTests {

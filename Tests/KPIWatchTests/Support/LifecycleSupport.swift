@@ -4,15 +4,6 @@ import Foundation
 @testable import KPIWatchAlerts
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchAlerts
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
 
 /// A sink that records what it was sent, and fails while told to: the webhook's stand-in.
 final class RecordingSink: Sink, @unchecked Sendable {

@@ -6,15 +6,6 @@ import Testing
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
 @testable import KPIWatchSources
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchSources
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchSources
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchSources
 
 /// Databases for the SQL source tests: a SQLite file made on the spot, and the PostgreSQL server
 /// that `scripts/with-postgres.sh` starts (its tests are skipped without one).

@@ -3,12 +3,6 @@ import Foundation
 @testable import KPIWatch
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
-@testable import KPIWatchCore
-@testable import KPIWatchEngine
 
 /// Paths inside the repository: nothing a test reads may lie outside it, so that a clone with nothing
 /// beside it passes.
