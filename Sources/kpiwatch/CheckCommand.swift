@@ -47,50 +47,23 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let logger = makeLogger(verbose: verbose)
-        let project: LoadedProject
-        do {
-            project = try Engine.standard().load(configPath: options.config)
-        } catch let error as Diagnostics {
-            report(error.items)
-            throw couldNotEvaluate
-        } catch let error as Diagnostic {
-            report([error])
-            throw couldNotEvaluate
-        }
-        let day = try asOf.map { try parseDay($0, option: "--as-of") } ?? Engine.defaultAsOf(for: project.config)
+        let day = try asOf.map { try parseDay($0, option: "--as-of") }
         if explainPlan {
-            print(Engine.standard().explainPlan(project, asOf: day).map(\.text).joined(separator: "\n\n"))
+            let project = try Engine.standard().load(configPath: options.config)
+            let planned = day ?? Engine.defaultAsOf(for: project.config)
+            print(Engine.standard().explainPlan(project, asOf: planned).map(\.text).joined(separator: "\n\n"))
             return
         }
-        let ids = only.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-        // Two runs at once would each send what the other sends: the second waits for the first.
-        let lock: RunLock?
-        let store: StateStore
+        let request = CheckRequest(
+            configPath: options.config, asOf: day, only: only, dryRun: dryRun, format: format.rawValue)
+        let check: CheckRun
         do {
-            lock =
-                dryRun
-                ? nil
-                : try RunLock(
-                    statePath: project.config.statePath, configuredAt: project.config.stateLocation,
-                    waiting: printError)
-            store = dryRun ? try StateStore.openReadOnly(for: project.config) : try StateStore.open(for: project.config)
-        } catch let error as Diagnostic {
-            report([error])
-            throw couldNotEvaluate
-        }
-        let engine = Engine.standard(history: store)
-        let evaluation: Evaluation
-        do {
-            evaluation = try engine.evaluate(project, asOf: day, only: ids.isEmpty ? nil : ids)
-        } catch let error as Diagnostics {
+            check = try CheckRun(request, engine: .standard(), waiting: printError)
+        } catch {
             report(error.items)
             throw couldNotEvaluate
         }
-        // A `for:` that could not read its history would count no earlier runs: stop before anything is sent.
-        if let failure = store.historyFailure {
-            report([failure])
-            throw couldNotEvaluate
-        }
+        let evaluation = check.evaluation
         for dataset in evaluation.datasets {
             logger.info(
                 "dataset \(dataset.name): \(dataset.rowsRead) rows read from \(dataset.origin), \(dataset.rowsSkipped) skipped, \(dataset.status.rawValue)"
@@ -98,16 +71,23 @@ struct CheckCommand: ParsableCommand {
             for problem in dataset.problems { printError(problem) }
             for fallback in dataset.pushdownFallbacks { logger.info("\(fallback)") }
         }
-        logger.info("\(evaluation.results.count) KPI values, \(evaluation.alerts.count) alerts as of \(day.iso)")
-        var run: Int64?
-        if !dryRun {
-            do {
-                run = try store.recordRun(asOf: day, results: evaluation.results)
-            } catch let error as Diagnostic {
-                report([error])
-                throw couldNotEvaluate
-            }
+        logger.info(
+            "\(evaluation.results.count) KPI values, \(evaluation.alerts.count) alerts as of \(evaluation.asOf.iso)")
+        do {
+            try check.record()
+        } catch {
+            report(error.items)
+            throw couldNotEvaluate
         }
+        render(evaluation, project: check.project)
+        let outcome = check.deliver()
+        for sink in outcome.delivery?.sinks ?? [] { printError(sink.summary) }
+        report(outcome.problems)
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+
+    /// The values (and, without a stdout sink, the alerts) on standard output, before the sinks deliver.
+    private func render(_ evaluation: Evaluation, project: LoadedProject) {
         // The stdout sink prints the alerts (through the pipeline, so silences and routing apply to it);
         // without one, the report lists them.
         let hasStdoutSink = project.config.sinks.contains { $0.type == "stdout" }
@@ -123,19 +103,5 @@ struct CheckCommand: ParsableCommand {
         case .csv, .openmetrics:
             print(KPIExport(rawValue: format.rawValue)!.render(evaluation, project: project), terminator: "")
         }
-        let outcome = engine.deliver(
-            evaluation, project: project, store: store, dryRun: dryRun, format: format.rawValue,
-            only: ids.isEmpty ? nil : ids)
-        for sink in outcome.sinks { printError(sink.summary) }
-        var diagnostics = outcome.diagnostics
-        // A file sink's export holds every KPI: a dry run or an `--only` run leaves the last whole one in place.
-        if !dryRun && ids.isEmpty { diagnostics += KPIExport.writeFiles(evaluation, project: project) }
-        if let run {
-            do { try store.finishRun(run) } catch let error as Diagnostic { diagnostics.append(error) }
-        }
-        withExtendedLifetime(lock) {}
-        report(diagnostics)
-        let code = diagnostics.isEmpty ? evaluation.exitCode : max(evaluation.exitCode, 3)
-        if code != 0 { throw ExitCode(code) }
     }
 }

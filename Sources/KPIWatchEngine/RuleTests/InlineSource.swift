@@ -4,20 +4,15 @@ import KPIWatchCore
 /// A test's inline rows as a source: each value is handed on as text under its field's column, exactly as a
 /// CSV export would hold it, so the dataset's own reader types and checks it (its `date_format`, `null_values`
 /// and types) and a rule test exercises the same reading as a live run.
-package struct InlineSource: Source {
-    /// The test file and dataset, for messages; a bad value's row number is the line it was written on.
-    package let origin: String
-    package let columns: [String]
-    package let rows: [SourceRow]
-
-    package init(rows: [InlineRow], dataset: DatasetConfig, origin: String) {
+package enum InlineSource {
+    /// `origin` names the test file and dataset, for messages; a bad value's row number is the line it was
+    /// written on.
+    package static func make(rows: [InlineRow], dataset: DatasetConfig, origin: String) -> MemorySource {
         var columns: [String] = []
         for field in dataset.fields where !columns.contains(CellDecoder.trimmed(field.column)) {
             columns.append(CellDecoder.trimmed(field.column))
         }
-        self.origin = origin
-        self.columns = columns
-        self.rows = rows.map { row in
+        let sourceRows = rows.map { row in
             var cells = [Cell](repeating: .missing, count: columns.count)
             for field in dataset.fields {
                 guard let written = row.values[field.name], let text = written else { continue }
@@ -25,17 +20,6 @@ package struct InlineSource: Source {
             }
             return SourceRow(number: row.line, cells: cells)
         }
+        return MemorySource(origin: origin, columns: columns, rows: sourceRows)
     }
-
-    package func columnNames() throws -> [String] { columns }
-
-    package func scan(columns wanted: [String], _ visit: (SourceRow) throws -> Void) throws {
-        let indexes = wanted.map { columns.firstIndex(of: $0) }
-        for row in rows {
-            try visit(SourceRow(number: row.number, cells: indexes.map { $0.map { row.cells[$0] } ?? .missing }))
-        }
-    }
-
-    /// Written with the test, so never too old for `max_age`.
-    package func extractedAt() -> Date? { nil }
 }

@@ -22,9 +22,6 @@ public struct RuleTestRunner: Sendable {
 
     public init(engine: Engine) { self.engine = engine }
 
-    /// The source type inline rows are read through; not one a project can name.
-    package static let inlineSourceType = "kpiwatch-test:inline"
-
     public func run(_ file: RuleTestFile) -> [RuleTestOutcome] {
         var outcomes: [RuleTestOutcome] = []
         for test in file.tests {
@@ -55,16 +52,15 @@ public struct RuleTestRunner: Sendable {
     /// The project with the test's datasets swapped in, and an engine that reads the inline ones.
     private func prepared(_ test: RuleTest, file: RuleTestFile) -> (LoadedProject, Engine) {
         var project = file.project
-        var inline: [String: InlineSource] = [:]
+        var inline: [String: MemorySource] = [:]
         for index in project.config.datasets.indices {
             var dataset = project.config.datasets[index]
             switch test.data[dataset.name] {
             case nil:
                 continue
             case .rows(let rows)?:
-                inline[dataset.name] = InlineSource(
+                inline[dataset.name] = InlineSource.make(
                     rows: rows, dataset: dataset, origin: "\(file.file): inline \(dataset.name)")
-                dataset.source = Self.inlineSourceType
             case .file(let path, _)?:
                 guard case .mapping(var mapping) = dataset.node.node else { continue }
                 // Absolute, so the project's folder is not put in front of a path relative to the test file.
@@ -73,14 +69,6 @@ public struct RuleTestRunner: Sendable {
             }
             project.config.datasets[index] = dataset
         }
-        var sources = engine.sources
-        let rows = inline
-        sources.register(Self.inlineSourceType) { dataset, _ in
-            guard let source = rows[dataset.name] else {
-                throw Diagnostic("dataset '\(dataset.name)' has no inline rows in this test")
-            }
-            return source
-        }
-        return (project, Engine(sources: sources, sinks: engine.sinks))
+        return Engine(sources: engine.sources, sinks: engine.sinks).serving(inline, in: project)
     }
 }

@@ -20,19 +20,24 @@ import Testing
 
     @Test func exitCodesFollowTheWorstAlert() throws {
         let ok = EngineFixture(rules: "kpis:\n" + monthlyCount("m"))
-        #expect(try ok.check().status == 0)
+        #expect(ok.run().exitCode == 0)
         let warning = EngineFixture(
             rules: "kpis:\n" + monthlyCount("m", "    thresholds:\n      warning: value >= 1\n"))
-        #expect(try warning.check().status == 1)
+        #expect(warning.run().exitCode == 1)
         let critical = EngineFixture(
             rules: "kpis:\n" + monthlyCount("m", "    thresholds:\n      critical: value >= 1\n"))
-        #expect(try critical.check().status == 2)
+        #expect(critical.run().exitCode == 2)
         let broken = EngineFixture(
             rules: "kpis:\n" + monthlyCount("m", "    thresholds:\n      critical: valeu >= 1\n"))
-        let result = try broken.check()
-        #expect(result.status == 3)
-        #expect(result.stderr.contains("rules.yaml:10:17: error: unknown field 'valeu'"))
-        #expect(result.stderr.contains("did you mean 'value'?"))
+        let outcome = broken.run()
+        #expect(outcome.exitCode == 3)
+        let problems = outcome.problems.map(\.description)
+        #expect(problems.contains { $0.contains("rules.yaml:10:17: error: unknown field 'valeu'") })
+        #expect(problems.contains { $0.contains("did you mean 'value'?") })
+        // The executable exits with the outcome's status and prints its problems.
+        let command = try broken.check()
+        #expect(command.status == 3)
+        #expect(command.stderr.contains("rules.yaml:10:17: error: unknown field 'valeu'"))
     }
 
     @Test func jsonFormatPrintsOneObjectPerValueAndAlert() throws {
@@ -68,11 +73,11 @@ import Testing
         let fixture = EngineFixture(
             rules: "kpis:\n" + monthlyCount("m", "    thresholds:\n      warning: value >= 1\n"))
         let path = (fixture.directory.path as NSString).appendingPathComponent("out/alerts.jsonl")
-        _ = try fixture.check(["--dry-run"])
+        _ = fixture.run(dryRun: true)
         #expect(!FileManager.default.fileExists(atPath: path))
-        _ = try fixture.check()
+        _ = fixture.run()
         // The same alert on the next run is within its repeat interval (7 days): nothing new is written.
-        _ = try fixture.check()
+        _ = fixture.run()
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 1)
         let object = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]

@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import KPIWatch
+@testable import KPIWatchCore
 @testable import KPIWatchEngine
 
 /// A small project written to a temporary folder: one `cases` dataset and the rules a test gives.
@@ -63,6 +65,11 @@ struct EngineFixture {
 
     func evaluate(asOf: String = "2024-03-15", only: [String]? = nil) throws -> Evaluation {
         try evaluateProject(config, asOf: asOf, only: only)
+    }
+
+    /// `kpiwatch check` in process, through the library's use case.
+    func run(asOf: String = "2024-03-15", dryRun: Bool = false) -> CheckOutcome {
+        CheckRun.run(CheckRequest(configPath: config, asOf: Day(iso: asOf)!, dryRun: dryRun), engine: .standard())
     }
 
     func check(_ arguments: [String] = [], asOf: String = "2024-03-15") throws -> CommandResult {

@@ -117,21 +117,14 @@ final class LifecycleProject {
         return Engine(sources: Engine.standard().sources, sinks: registry)
     }
 
-    /// One `check` as the command runs it, through the library: evaluate, record, deliver.
+    /// One `check` as the command runs it, through the library's `CheckRun`: evaluate, record, deliver.
     @discardableResult
     func run(_ asOf: String, dryRun: Bool = false, now: Date = Date()) throws -> DeliveryOutcome {
-        let day = Day(iso: asOf)!
         for sink in sinks.values { sink.reset() }
-        let lock = dryRun ? nil : try RunLock(statePath: statePath)
-        let store = dryRun ? try StateStore.openReadOnly(path: statePath) : try StateStore.open(path: statePath)
-        var engine = self.engine
-        engine.history = store
-        let project = try engine.load(configPath: configPath)
-        let evaluation = try engine.evaluate(project, asOf: day)
-        if !dryRun { try store.recordRun(asOf: day, results: evaluation.results) }
-        let outcome = engine.deliver(evaluation, project: project, store: store, dryRun: dryRun, now: now)
-        withExtendedLifetime(lock) {}
-        return outcome
+        let request = CheckRequest(configPath: configPath, asOf: Day(iso: asOf)!, dryRun: dryRun, now: now)
+        let outcome = CheckRun.run(request, engine: engine)
+        guard let delivery = outcome.delivery else { throw Diagnostics(outcome.problems) }
+        return delivery
     }
 
     func sink(_ name: String = "rec") -> RecordingSink { sinks[name]! }
