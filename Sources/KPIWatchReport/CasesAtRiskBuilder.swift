@@ -22,7 +22,7 @@ package struct CasesAtRiskBuilder {
             let alerts = byRule[rule]!
             let keys = Array(Set(alerts.compactMap(\.key))).sorted()
             return CaseRuleRow(
-                id: rule, title: format.text(alerts[0].title), severity: alerts[0].severity, count: keys.count,
+                id: rule, title: format.text(alerts[0].title), severity: alerts[0].severity.rawValue, count: keys.count,
                 caseIDs: format.text(keys.joined(separator: ", ")))
         }
         let teams = counts(cases, label: "team")
@@ -40,7 +40,7 @@ package struct CasesAtRiskBuilder {
         for alert in cases {
             let name = alert.labels[label].flatMap { $0.isEmpty ? nil : $0 } ?? Self.unknown
             let key = alert.key ?? ""
-            if severity[name]?[key] != "critical" { severity[name, default: [:]][key] = alert.severity }
+            if severity[name]?[key] != "critical" { severity[name, default: [:]][key] = alert.severity.rawValue }
         }
         return severity.map { name, keys in
             CaseCountRow(

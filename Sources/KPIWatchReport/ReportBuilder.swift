@@ -63,7 +63,7 @@ public struct ReportBuilder {
         }
         let breached = overall.filter { $0.state == .critical || $0.state == .warning }
             .sorted { ($0.state == .critical ? 0 : 1) < ($1.state == .critical ? 0 : 1) }
-        let critical = evaluation.alerts.filter { $0.severity == "critical" }.count
+        let critical = evaluation.alerts.filter { $0.severity == .critical }.count
         let cases = evaluation.alerts.filter { $0.kind == .caseAlert }.count
         let alerts =
             "\(Self.plural(evaluation.alerts.count, "alert")) (\(critical) critical), of which \(Self.plural(cases, "case alert"))"

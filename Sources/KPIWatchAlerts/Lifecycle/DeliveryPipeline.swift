@@ -204,6 +204,7 @@ package struct SinkStages {
         let previous = told[identity]?[notification.status]
         told[identity, default: [:]][notification.status] = NotificationRecord(
             sink: policy.name, identity: identity, status: notification.status, lastNotifiedOn: pipeline.asOf,
-            count: (previous?.count ?? 0) + 1, severity: notification.alert.severity, firstSeen: notification.firstSeen)
+            count: (previous?.count ?? 0) + 1, severity: notification.alert.severity.rawValue,
+            firstSeen: notification.firstSeen)
     }
 }

@@ -25,7 +25,7 @@ package struct Inhibition {
             let key = BucketKey(group: alert.group, key: alert.key)
             var bucket = buckets[key] ?? Bucket()
             bucket.members.append(position)
-            if alert.severity == "critical", bucket.criticalByMeasure[measure(alert)] == nil {
+            if alert.severity == .critical, bucket.criticalByMeasure[measure(alert)] == nil {
                 bucket.criticalByMeasure[measure(alert)] = (position, alert.rule)
             }
             // A rule never holds back its own alert (the same rule, group and case is the same alert).
@@ -41,7 +41,7 @@ package struct Inhibition {
             for position in bucket.members {
                 let alert = firing[position].alert
                 var sources: [(position: Int, rule: String)] = []
-                if alert.severity == "warning", let critical = bucket.criticalByMeasure[measure(alert)] {
+                if alert.severity == .warning, let critical = bucket.criticalByMeasure[measure(alert)] {
                     sources.append(critical)
                 }
                 if let inhibitor = bucket.inhibitorByRule[alert.rule] { sources.append(inhibitor) }

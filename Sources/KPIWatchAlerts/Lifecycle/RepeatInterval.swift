@@ -11,7 +11,7 @@ package struct RepeatInterval {
 
     package func isDue(_ record: AlertRecord, told: [AlertStatus: NotificationRecord]?) -> Bool {
         guard let last = told?[.firing], last.heard(episode: record.firstSeen) else { return true }
-        if last.severity != record.alert.severity { return true }
+        if last.severity != record.alert.severity.rawValue { return true }
         let interval = policies[record.alert.rule]?.repeatInterval ?? sinkInterval
         return interval <= 0 || asOf >= last.lastNotifiedOn.adding(days: interval)
     }

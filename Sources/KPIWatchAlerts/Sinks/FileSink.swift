@@ -142,7 +142,7 @@ package enum CSVLine {
             values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: ";")
         }
         let fields = [
-            notification.status.rawValue, alert.rule, alert.severity, pairs(alert.group), alert.key ?? "",
+            notification.status.rawValue, alert.rule, alert.severity.rawValue, pairs(alert.group), alert.key ?? "",
             pairs(alert.labels), alert.message, alert.period ?? "", alert.value.map { "\($0)" } ?? "",
             notification.firstSeen.iso,
         ]

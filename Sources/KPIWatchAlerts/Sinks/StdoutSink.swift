@@ -32,14 +32,14 @@ public struct StdoutSink: Sink {
             return notifications.map { JSONLines.notification($0).serialized + "\n" }.joined()
         }
         if notifications.isEmpty { return "No alerts.\n" }
-        let critical = notifications.filter { $0.status == .firing && $0.alert.severity == "critical" }.count
+        let critical = notifications.filter { $0.status == .firing && $0.alert.severity == .critical }.count
         let resolved = notifications.filter { $0.status == .resolved }.count
         let firing = notifications.count - resolved
         var out = "\(firing) alert\(firing == 1 ? "" : "s") (\(critical) critical)"
         out += resolved > 0 ? ", \(resolved) resolved:\n" : ":\n"
         for notification in notifications {
             let alert = notification.alert
-            let tag = notification.status == .resolved ? "RESOLVED" : alert.severity.uppercased()
+            let tag = notification.status == .resolved ? "RESOLVED" : alert.severity.rawValue.uppercased()
             let new = notification.status == .firing && notification.firstSeen == asOf ? " NEW" : ""
             out += "  \(tag)\(new)  [\(alert.rule)] \(alert.message)\n"
         }

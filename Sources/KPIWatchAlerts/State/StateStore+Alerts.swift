@@ -38,7 +38,8 @@ extension StateStore {
                 let alert = record.alert
                 try save.execute(
                     arguments: [
-                        record.identity, alert.rule, StoredNotification.encode(alert.group), alert.key, alert.severity,
+                        record.identity, alert.rule, StoredNotification.encode(alert.group), alert.key,
+                        alert.severity.rawValue,
                         record.state.rawValue, record.firstSeen.iso, record.lastSeen.iso, record.resolvedOn?.iso,
                         record.keepUntil?.iso, record.silencedBy,
                         StoredNotification.encode(StoredNotification.store(alert)),
@@ -79,7 +80,8 @@ extension StateStore {
             let sent = try db.makeStatement(sql: "DELETE FROM outbox WHERE sink = ? AND delivery_id = ?")
             for notification in delivered {
                 try notified.execute(arguments: [
-                    sink, notification.alert.identity, notification.status.rawValue, notification.alert.severity,
+                    sink, notification.alert.identity, notification.status.rawValue,
+                    notification.alert.severity.rawValue,
                     day.iso, notification.firstSeen.iso,
                 ])
                 try sent.execute(arguments: [sink, notification.episodeID])

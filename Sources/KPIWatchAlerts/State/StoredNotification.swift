@@ -33,7 +33,7 @@ package struct StoredNotification: Codable {
 
     package static func store(_ alert: Alert) -> StoredAlert {
         StoredAlert(
-            kind: alert.kind.rawValue, rule: alert.rule, title: alert.title, severity: alert.severity,
+            kind: alert.kind.rawValue, rule: alert.rule, title: alert.title, severity: alert.severity.rawValue,
             group: alert.group, key: alert.key, labels: alert.labels, message: alert.message, period: alert.period,
             value: alert.value, unit: alert.unit?.rawValue)
     }
@@ -41,7 +41,8 @@ package struct StoredNotification: Codable {
     package static func restore(_ stored: StoredAlert) -> Alert {
         Alert(
             kind: Alert.Kind(rawValue: stored.kind) ?? .kpi, rule: stored.rule, title: stored.title,
-            severity: stored.severity, group: stored.group, key: stored.key, labels: stored.labels,
+            severity: AlertSeverity(rawValue: stored.severity) ?? .unknown, group: stored.group, key: stored.key,
+            labels: stored.labels,
             message: stored.message, period: stored.period, value: stored.value,
             unit: stored.unit.flatMap(Unit.init(rawValue:)))
     }

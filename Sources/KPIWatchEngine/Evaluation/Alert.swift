@@ -1,5 +1,13 @@
 import KPIWatchCore
 
+/// How bad an alert is: a breached threshold's severity, or `unknown` (a KPI with no value under
+/// `no_data: unknown`).
+public enum AlertSeverity: String, Sendable, Hashable, CaseIterable, Codable {
+    case warning, critical, unknown
+
+    public init(_ severity: Severity) { self = severity == .critical ? .critical : .warning }
+}
+
 /// One alert: a KPI value in breach (per group) or one record matching a case alert.
 /// Carries ids, counts and labels only; personal fields never get here (rules that would put
 /// one in a message are refused when they load).
@@ -12,8 +20,7 @@ public struct Alert: Sendable, Hashable {
     public var kind: Kind
     public var rule: String
     public var title: String
-    /// `warning`, `critical`, or `unknown` (a KPI with no value under `no_data: unknown`).
-    public var severity: String
+    public var severity: AlertSeverity
     /// The group's fields for a grouped KPI value; empty for the overall value and case alerts.
     public var group: [String: String]
     /// The record's key for a case alert.
@@ -25,7 +32,7 @@ public struct Alert: Sendable, Hashable {
     public var unit: Unit?
 
     public init(
-        kind: Kind, rule: String, title: String, severity: String, group: [String: String] = [:],
+        kind: Kind, rule: String, title: String, severity: AlertSeverity, group: [String: String] = [:],
         key: String? = nil,
         labels: [String: String] = [:], message: String, period: String? = nil, value: Double? = nil,
         unit: Unit? = nil

@@ -10,7 +10,7 @@ package struct AlertFields {
     package func value(of name: String) -> String? {
         switch name {
         case "rule": return alert.rule
-        case "severity": return alert.severity
+        case "severity": return alert.severity.rawValue
         case "key": return alert.key
         default: return alert.labels[name] ?? alert.group[name]
         }

@@ -160,7 +160,7 @@ package struct DatasetPass {
         let message =
             rule.message.map { TemplateRenderer.render($0, context: context) } ?? "\(rule.rule.title): case \(key)"
         return Alert(
-            kind: .caseAlert, rule: rule.rule.id, title: rule.rule.title, severity: rule.rule.severity.rawValue,
+            kind: .caseAlert, rule: rule.rule.id, title: rule.rule.title, severity: AlertSeverity(rule.rule.severity),
             key: key, labels: labels, message: message)
     }
 }

@@ -45,7 +45,7 @@ public struct Evaluation: Sendable {
     public var exitCode: Int32 {
         if datasets.contains(where: { $0.status != .ok }) { return 3 }
         if results.contains(where: { $0.state == .error || $0.state == .stale }) { return 3 }
-        if alerts.contains(where: { $0.severity == "critical" }) { return 2 }
+        if alerts.contains(where: { $0.severity == .critical }) { return 2 }
         if !alerts.isEmpty { return 1 }
         return 0
     }

@@ -120,15 +120,15 @@ package struct KPIAssessment {
     private func alert(
         for result: KPIResult, states: [(KPIState, String?)], group: [GroupField], context: EvalContext
     ) -> Alert? {
-        var severity: String?
+        var severity: AlertSeverity?
         if let current = result.state.severity {
-            severity = firingSeverity(current, states: states, group: group)?.rawValue
+            severity = firingSeverity(current, states: states, group: group).map(AlertSeverity.init)
         } else if result.state == .noData {
             switch kpi.rule.noData {
             case .ignore: severity = nil
-            case .warning: severity = "warning"
-            case .critical: severity = "critical"
-            case .unknown: severity = "unknown"
+            case .warning: severity = .warning
+            case .critical: severity = .critical
+            case .unknown: severity = .unknown
             }
         }
         guard let severity else { return nil }

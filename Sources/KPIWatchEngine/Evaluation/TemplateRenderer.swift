@@ -6,7 +6,7 @@ import KPIWatchExpressions
 /// personal field cannot reach this point.
 package enum TemplateRenderer {
     package static func kpiMessage(
-        _ kpi: CompiledKPI, result: KPIResult, severity: String, benchmarks: [String: Benchmark],
+        _ kpi: CompiledKPI, result: KPIResult, severity: AlertSeverity, benchmarks: [String: Benchmark],
         context: EvalContext
     ) -> String {
         guard let template = kpi.message else {
@@ -32,7 +32,7 @@ package enum TemplateRenderer {
                 case "count": text += result.count.map { ValueFormatter.decimal(Double($0), places: 0) } ?? "–"
                 case "period": text += result.period
                 case "threshold": text += result.threshold ?? "–"
-                case "severity": text += severity
+                case "severity": text += severity.rawValue
                 case "state": text += result.state.rawValue
                 case "title", "kpi.title": text += kpi.rule.title
                 case "id": text += kpi.rule.id

@@ -21,7 +21,7 @@ public enum JSONLines {
         var pairs: [(String, JSONValue)] = [
             ("type", .string("alert")),
             ("rule", .string(alert.rule)),
-            ("severity", .string(alert.severity)),
+            ("severity", .string(alert.severity.rawValue)),
             ("group", .object(alert.group)),
         ]
         if let key = alert.key { pairs.append(("key", .string(key))) }

@@ -52,13 +52,13 @@ public enum TextReport {
         } else if evaluation.alerts.isEmpty {
             out += "No alerts.\n"
         } else {
-            let critical = evaluation.alerts.filter { $0.severity == "critical" }.count
+            let critical = evaluation.alerts.filter { $0.severity == .critical }.count
             out +=
                 "\(evaluation.alerts.count) alert\(evaluation.alerts.count == 1 ? "" : "s") (\(critical) critical):\n"
             for alert in evaluation.alerts {
-                let tag = alert.severity.uppercased()
+                let tag = alert.severity.rawValue.uppercased()
                 out +=
-                    "  \(color ? paint(tag, alert.severity == "critical" ? .critical : .warning) : tag)  [\(alert.rule)] \(alert.message.escapingControlCharacters)\n"
+                    "  \(color ? paint(tag, alert.severity == .critical ? .critical : .warning) : tag)  [\(alert.rule)] \(alert.message.escapingControlCharacters)\n"
             }
         }
         for dataset in evaluation.datasets where dataset.status != .ok || dataset.rowsSkipped > 0 {

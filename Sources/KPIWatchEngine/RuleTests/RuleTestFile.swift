@@ -61,7 +61,7 @@ public struct KPIExpectation: Sendable {
 public struct AlertExpectation: Sendable {
     public var rule: String
     public var key: String?
-    public var severity: String?
+    public var severity: AlertSeverity?
     /// A KPI alert's group; nil matches any group.
     public var group: [String: String]?
     public var location: SourceLocation

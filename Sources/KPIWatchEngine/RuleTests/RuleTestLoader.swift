@@ -11,7 +11,7 @@ public enum RuleTestLoader {
     package static let testKeys = ["name", "as_of", "data", "expect_kpis", "expect_alerts", "only_expected_alerts"]
     package static let kpiKeys = ["id", "value", "state", "period", "group", "count", "tolerance"]
     package static let alertKeys = ["rule", "key", "severity", "group"]
-    package static let severities = ["warning", "critical", "unknown"]
+    package static let severities = AlertSeverity.allCases.map(\.rawValue)
 
     /// Throws `Diagnostics` with every error in the file (or in the project it names).
     public static func load(path: String, engine: Engine) throws -> RuleTestFile {
@@ -246,7 +246,8 @@ private struct TestReader {
         let group = groupMapping(mapping, &diagnostics)
         guard let rule else { return nil }
         return AlertExpectation(
-            rule: rule, key: mapping.string("key", &diagnostics), severity: severity, group: group,
+            rule: rule, key: mapping.string("key", &diagnostics), severity: severity.flatMap(AlertSeverity.init),
+            group: group,
             location: mapping.location)
     }
 

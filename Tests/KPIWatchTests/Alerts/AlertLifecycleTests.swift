@@ -106,13 +106,13 @@ import Testing
 
     @Test func aCriticalInhibitsAWarningOfTheSameMeasureAndGroup() {
         let critical = Alert(
-            kind: .kpi, rule: "a", title: "a", severity: "critical", group: ["team": "N"],
+            kind: .kpi, rule: "a", title: "a", severity: .critical, group: ["team": "N"],
             labels: ["measure": "m"], message: "")
         let warning = Alert(
-            kind: .kpi, rule: "b", title: "b", severity: "warning", group: ["team": "N"],
+            kind: .kpi, rule: "b", title: "b", severity: .warning, group: ["team": "N"],
             labels: ["measure": "m"], message: "")
         let otherTeam = Alert(
-            kind: .kpi, rule: "b", title: "b", severity: "warning", group: ["team": "S"],
+            kind: .kpi, rule: "b", title: "b", severity: .warning, group: ["team": "S"],
             labels: ["measure": "m"], message: "")
         let day = Day(iso: "2026-10-29")!
         let records = [critical, warning, otherTeam].map {

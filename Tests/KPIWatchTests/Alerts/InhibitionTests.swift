@@ -15,7 +15,7 @@ import Testing
         for target in alerts {
             for source in alerts
             where source.identity != target.identity && source.group == target.group && source.key == target.key {
-                if source.severity == "critical", target.severity == "warning", measure(source) == measure(target) {
+                if source.severity == .critical, target.severity == .warning, measure(source) == measure(target) {
                     result[target.identity] = "inhibited by \(source.rule)"
                     break
                 }
@@ -44,7 +44,7 @@ import Testing
             for _ in 0..<Int.random(in: 0..<40, using: &generator) {
                 let alert = Alert(
                     kind: .caseAlert, rule: rules.randomElement(using: &generator)!, title: "t",
-                    severity: ["warning", "critical", "unknown"].randomElement(using: &generator)!,
+                    severity: AlertSeverity.allCases.randomElement(using: &generator)!,
                     group: Bool.random(using: &generator)
                         ? ["team": ["North", "South"].randomElement(using: &generator)!] : [:],
                     key: ["C1", "C2", nil].randomElement(using: &generator)!,

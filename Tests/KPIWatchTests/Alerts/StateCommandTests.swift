@@ -147,7 +147,7 @@ import Testing
         let path = folder.path + "/out/alerts.csv"
         let sink = FileSink(path: path, format: .csv, maxBytes: 400, keep: 2)
         let alert = Alert(
-            kind: .caseAlert, rule: "r", title: "r", severity: "warning", key: "C1", labels: ["team": "North"],
+            kind: .caseAlert, rule: "r", title: "r", severity: .warning, key: "C1", labels: ["team": "North"],
             message: "Case C1, \"late\"")
         let notification = AlertNotice(alert: alert, firstSeen: Day(iso: "2026-10-29")!)
         let context = RunContext(asOf: Day(iso: "2026-10-29")!, projectFile: "")

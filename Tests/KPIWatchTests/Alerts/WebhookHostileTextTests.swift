@@ -160,20 +160,6 @@ struct WebhookHostileTextTests {
         #expect(AdaptiveCardRequiredFields.problems(inElements: card["body"] as? [Any] ?? []).isEmpty)
     }
 
-    /// Severities are a fixed set in rules, but an alert's severity is text: its badge is escaped too.
-    @Test func aSeverityBadgeIsEscapedLikeAnyText() throws {
-        let server = try LoopbackHTTPServer()
-        defer { server.stop() }
-        for format in ["slack", "google_chat"] {
-            let sink = try WebhookFixture.sink("type: webhook\nurl: \(server.url)\nallow_http: true\nformat: \(format)")
-            _ = sink.send(
-                [WebhookFixture.kpiAlert(team: "North", severity: "<!here>")], context: WebhookFixture.context)
-        }
-        let bodies = server.requests.map { String(decoding: $0.body, as: UTF8.self) }
-        #expect(bodies.count == 2)
-        for body in bodies { #expect(!body.contains("<!HERE>") && body.contains("&lt;!HERE&gt;"), "\(body)") }
-    }
-
     @Test func genericKeepsTheDataExactlyAsData() throws {
         let root = try post("generic")
         #expect(root["groupLabels"] as? [String: String] == ["team": Self.hostile])

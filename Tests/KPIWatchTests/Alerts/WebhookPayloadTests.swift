@@ -179,7 +179,7 @@ struct WebhookPayloadTests {
         let notifications = [
             WebhookFixture.kpiAlert(team: "North"), WebhookFixture.caseAlert(key: "C1", team: "South"),
             WebhookFixture.caseAlert(key: "C2", team: "North"),
-            WebhookFixture.kpiAlert(team: "South", severity: "warning"),
+            WebhookFixture.kpiAlert(team: "South", severity: .warning),
         ]
         let clock = RecordingClock()
         let (requests, report) = try post(

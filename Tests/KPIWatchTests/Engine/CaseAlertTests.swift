@@ -21,7 +21,7 @@ import Testing
         // C2 opened 10 February: 34 days by 15 March. C4 (14 days) is too recent; C7 opens after the as-of date.
         #expect(evaluation.alerts.map(\.key) == ["C2"])
         let alert = try #require(evaluation.alerts.first)
-        #expect(alert.severity == "critical")
+        #expect(alert.severity == .critical)
         #expect(alert.labels == ["team": "North"])
         #expect(alert.group.isEmpty)
         #expect(alert.message == "Case C2 (North) has been open 34 days")

@@ -28,7 +28,7 @@ import Testing
         let evaluation = try EngineFixture(rules: rules).evaluate()
         #expect(evaluation.current("m")?.state == .critical)
         // March is critical (previous 3) but February was critical only if January's previous (December 1) were ≥ 3.
-        #expect(evaluation.alerts.map(\.severity) == ["warning"])
+        #expect(evaluation.alerts.map(\.severity) == [.warning])
     }
 
     @Test func fewerRecordsThanMinCountAreSuppressedAndRaiseNothing() throws {
@@ -83,7 +83,7 @@ import Testing
         #expect(evaluation.current("east_quiet")?.state == .noData)
         #expect(evaluation.current("east_quiet")?.value == nil)
         #expect(evaluation.alerts.map(\.rule) == ["east_loud", "east_unknown"])
-        #expect(evaluation.alerts.map(\.severity) == ["warning", "unknown"])
+        #expect(evaluation.alerts.map(\.severity) == [.warning, .unknown])
         #expect(evaluation.exitCode == 1)
     }
 

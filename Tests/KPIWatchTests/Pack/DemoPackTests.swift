@@ -150,7 +150,7 @@ import Testing
         let evaluation = try evaluation
         let past52 = Set(evaluation.caseAlerts("assessment_past_52_weeks").compactMap(\.key))
         #expect(past52 == cases("open_past_52w_cases"))
-        #expect(evaluation.caseAlerts("assessment_past_52_weeks").allSatisfy { $0.severity == "critical" })
+        #expect(evaluation.caseAlerts("assessment_past_52_weeks").allSatisfy { $0.severity == .critical })
         let overdue = ["assessment_past_20_weeks", "assessment_past_30_weeks", "assessment_past_52_weeks"]
             .flatMap { evaluation.caseAlerts($0).compactMap(\.key) }
         #expect(Double(overdue.count) == number("open_past_20w"))
@@ -374,7 +374,7 @@ import Testing
         let evaluation = try evaluation
         #expect(evaluation.datasets.allSatisfy { $0.status == .ok })
         #expect(evaluation.exitCode == 2)
-        #expect(evaluation.alerts.contains { $0.rule == "assessment_past_52_weeks" && $0.severity == "critical" })
+        #expect(evaluation.alerts.contains { $0.rule == "assessment_past_52_weeks" && $0.severity == .critical })
         #expect(evaluation.alerts.allSatisfy { !$0.message.isEmpty })
     }
 }

@@ -24,7 +24,7 @@ import Testing
         let alerts = try evaluate().caseAlerts("decision_overdue_week_6")
         // No decision: OA-01 (10 days), OA-03 (42: still in time), OA-02 (50: overdue), OA-17 (requested in future).
         #expect(alerts.map(\.key) == ["OA-02"])
-        #expect(alerts.first?.severity == "warning")
+        #expect(alerts.first?.severity == .warning)
         #expect(alerts.first?.labels == ["team": "North", "caseworker": "Ann Oakes", "stage": "decision"])
         #expect(
             alerts.first?.message
@@ -86,7 +86,7 @@ import Testing
         // Past 20 weeks: 141 … 210 days → OA-08 (141), OA-09 (210).
         let past20 = evaluation.caseAlerts("assessment_past_20_weeks")
         #expect(past20.map(\.key) == ["OA-08", "OA-09"])
-        #expect(past20.allSatisfy { $0.severity == "warning" })
+        #expect(past20.allSatisfy { $0.severity == .warning })
         #expect(
             past20.first?.message
                 == "Case OA-08 (Ben Shaw, South) has been open 141 days, past the 20-week deadline (140 days)")
@@ -99,7 +99,7 @@ import Testing
         // Past 52 weeks: 365 days and more → OA-12, critical.
         let past52 = evaluation.caseAlerts("assessment_past_52_weeks")
         #expect(past52.map(\.key) == ["OA-12"])
-        #expect(past52.first?.severity == "critical")
+        #expect(past52.first?.severity == .critical)
         #expect(
             past52.first?.message
                 == "Case OA-12 (Ben Shaw, South) has been open 365 days, more than a year (52 weeks, 364 days)")

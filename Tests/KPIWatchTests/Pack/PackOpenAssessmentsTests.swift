@@ -88,7 +88,7 @@ import Testing
         #expect(past52.state == .critical)
         #expect(evaluation.current("open_past_52w", group: ["team": "South"])?.state == .critical)
         #expect(evaluation.current("open_past_52w", group: ["team": "North"]) == nil)
-        #expect(evaluation.alert("open_past_52w")?.severity == "critical")
+        #expect(evaluation.alert("open_past_52w")?.severity == .critical)
         #expect(evaluation.alert("open_past_52w", group: ["team": "North"]) == nil)
     }
 

@@ -38,7 +38,7 @@ import Testing
         let november = try evaluateProject(TestPaths.fixture("walsall/kpiwatch.yaml"), asOf: "2020-11-30")
         #expect(november.current("timeliness_20w")?.state == .critical)
         #expect(november.alerts.count == 1)
-        #expect(november.alerts.first?.severity == "critical")
+        #expect(november.alerts.first?.severity == .critical)
         #expect(november.alerts.first?.message == "39.5% of plans issued within 20 weeks in 2020-11 (38 plans)")
         #expect(november.exitCode == 2)
     }

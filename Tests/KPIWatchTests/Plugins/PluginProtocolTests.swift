@@ -243,7 +243,7 @@ let headerLine = #"print(json.dumps({"fields": {"id": "string", "age": "int"}}))
             options: [("to", .string("send@example.org"))])
         let notifications = ["C1", "C2", "C3"].map {
             AlertNotice(
-                alert: Alert(kind: .caseAlert, rule: "late", title: "Late", severity: "warning", key: $0, message: $0),
+                alert: Alert(kind: .caseAlert, rule: "late", title: "Late", severity: .warning, key: $0, message: $0),
                 firstSeen: Day(iso: "2024-03-31")!)
         }
         let report = sink.send(notifications, context: RunContext(asOf: Day(iso: "2024-03-31")!, projectFile: "p"))

@@ -202,7 +202,7 @@ final class LocalSMTPServer {
                 ("to", .array([.string("c@d.example")])),
             ])
         let notification = AlertNotice(
-            alert: Alert(kind: .caseAlert, rule: "r", title: "R", severity: "warning", key: "C1", message: "C1"),
+            alert: Alert(kind: .caseAlert, rule: "r", title: "R", severity: .warning, key: "C1", message: "C1"),
             firstSeen: Day(iso: "2024-12-31")!)
         let report = sink.send([notification], context: RunContext(asOf: Day(iso: "2024-12-31")!, projectFile: "p"))
         #expect(report.delivered.isEmpty)

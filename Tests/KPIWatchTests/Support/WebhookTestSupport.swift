@@ -26,7 +26,7 @@ enum WebhookFixture {
             minimumSpacing: minimumSpacing)
     }
 
-    static func kpiAlert(team: String, severity: String = "critical", value: Double = 52.5) -> AlertNotice {
+    static func kpiAlert(team: String, severity: AlertSeverity = .critical, value: Double = 52.5) -> AlertNotice {
         AlertNotice(
             alert: Alert(
                 kind: .kpi, rule: "timeliness_20w", title: "New EHC plans issued within 20 weeks", severity: severity,
@@ -41,7 +41,7 @@ enum WebhookFixture {
             alert: Alert(
                 kind: .caseAlert, rule: "ep_advice_outstanding_week_12",
                 title: "EP advice still outstanding at week 12",
-                severity: "warning", key: key, labels: ["team": team],
+                severity: .warning, key: key, labels: ["team": team],
                 message: "Case \(key) (\(team)) is at week 13 with EP advice outstanding"),
             firstSeen: asOf)
     }

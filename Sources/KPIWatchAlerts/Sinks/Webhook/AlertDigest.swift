@@ -17,20 +17,20 @@ package struct AlertDigest: Sendable, Equatable {
     package var facts: [Fact]
 
     package var status: AlertStatus { notification.status }
-    package var severity: String { notification.alert.severity }
+    package var severity: AlertSeverity { notification.alert.severity }
 
     package init(_ notification: AlertNotice) {
         let alert = notification.alert
         self.notification = notification
-        self.badge = notification.status == .resolved ? "RESOLVED" : alert.severity.uppercased()
+        self.badge = notification.status == .resolved ? "RESOLVED" : alert.severity.rawValue.uppercased()
         self.title = alert.title.isEmpty ? alert.rule : alert.title
         self.message = alert.message
         var facts: [Fact] = []
         if notification.status == .resolved {
             facts.append(Fact(name: "Resolved", value: notification.resolvedOn?.iso ?? "yes"))
-            facts.append(Fact(name: "Was", value: alert.severity))
+            facts.append(Fact(name: "Was", value: alert.severity.rawValue))
         } else {
-            facts.append(Fact(name: "Severity", value: alert.severity))
+            facts.append(Fact(name: "Severity", value: alert.severity.rawValue))
         }
         facts.append(Fact(name: "Rule", value: alert.rule))
         for name in alert.group.keys.sorted() { facts.append(Fact(name: name, value: alert.group[name]!)) }
@@ -50,9 +50,9 @@ package struct AlertDigest: Sendable, Equatable {
     package var rank: Int {
         if notification.status == .resolved { return 3 }
         switch notification.alert.severity {
-        case "critical": return 0
-        case "warning": return 1
-        default: return 2
+        case .critical: return 0
+        case .warning: return 1
+        case .unknown: return 2
         }
     }
 }

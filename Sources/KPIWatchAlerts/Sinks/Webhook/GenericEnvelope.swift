@@ -53,7 +53,7 @@ package struct GenericEnvelope: Encodable, Equatable {
         func allLabels(_ alert: Alert) -> [String: String] {
             var labels = alert.group.merging(alert.labels) { group, _ in group }
             labels["rule"] = alert.rule
-            labels["severity"] = alert.severity
+            labels["severity"] = alert.severity.rawValue
             return labels
         }
         guard let first = alerts.first else { return [:] }
@@ -89,7 +89,7 @@ package struct GenericAlert: Encodable, Equatable {
         status = notification.status.rawValue
         rule = alert.rule
         title = alert.title
-        severity = alert.severity
+        severity = alert.severity.rawValue
         labels = alert.labels
         group = alert.group
         key = alert.key

@@ -52,7 +52,7 @@ package struct GoogleChatMessage: Encodable, Equatable {
 
     package static func color(of digest: AlertDigest) -> String {
         if digest.status == .resolved { return "#188038" }
-        return digest.severity == "critical" ? "#d93025" : "#e37400"
+        return digest.severity == .critical ? "#d93025" : "#e37400"
     }
 
     package struct CardWithID: Encodable, Equatable {

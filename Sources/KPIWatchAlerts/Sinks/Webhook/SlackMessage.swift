@@ -63,9 +63,9 @@ package struct SlackMessage: Encodable, Equatable {
     package static func emoji(for digest: AlertDigest) -> String {
         if digest.status == .resolved { return ":white_check_mark:" }
         switch digest.severity {
-        case "critical": return ":red_circle:"
-        case "warning": return ":warning:"
-        default: return ":grey_question:"
+        case .critical: return ":red_circle:"
+        case .warning: return ":warning:"
+        case .unknown: return ":grey_question:"
         }
     }
 

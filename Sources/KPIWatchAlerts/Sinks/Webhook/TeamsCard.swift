@@ -53,12 +53,12 @@ package struct TeamsMessage: Encodable, Equatable {
 
     package static func color(of digest: AlertDigest) -> AdaptiveCard.TextColor {
         if digest.status == .resolved { return .good }
-        return digest.severity == "critical" ? .attention : .warning
+        return digest.severity == .critical ? .attention : .warning
     }
 
     package static func style(of digest: AlertDigest) -> AdaptiveCard.ContainerStyle {
         if digest.status == .resolved { return .good }
-        return digest.severity == "critical" ? .attention : .warning
+        return digest.severity == .critical ? .attention : .warning
     }
 }
 
