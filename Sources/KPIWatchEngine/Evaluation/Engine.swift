@@ -159,8 +159,7 @@ public struct Engine: Sendable {
         return project.config.datasets.compactMap { dataset in
             let kpis = project.compiled.kpis.filter { $0.dataset == dataset.name }
             if kpis.isEmpty { return nil }
-            var explanation = DatasetPlanExplanation(
-                dataset: dataset.name, origin: dataset.source, decisions: [], problem: nil)
+            var explanation = DatasetPlanExplanation(dataset: dataset.name, origin: dataset.source, decisions: [])
             do {
                 let source = try sources.makeSource(for: dataset, in: project.config)
                 explanation.origin = source.origin
@@ -174,9 +173,11 @@ public struct Engine: Sendable {
                 let request = PushdownRequest(dataset: dataset, calendar: calendar, benchmarks: benchmarks, kpis: kpis)
                 explanation.decisions = try database.planPushdown(request).decisions
             } catch let error as Diagnostics {
-                explanation.problem = error.items.map(\.description).joined(separator: "; ")
+                explanation.problems = error.items
+            } catch let error as Diagnostic {
+                explanation.problems = [error]
             } catch {
-                explanation.problem = "\(error)"
+                explanation.problems = [Diagnostic("\(error)".escapingControlCharacters)]
             }
             return explanation
         }

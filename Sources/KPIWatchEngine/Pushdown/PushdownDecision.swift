@@ -21,12 +21,13 @@ public struct DatasetPlanExplanation: Sendable {
     public var dataset: String
     public var origin: String
     public var decisions: [PushdownDecision]
-    /// Why nothing of the dataset could be planned (the source cannot be opened), if so.
-    public var problem: String?
+    /// Why nothing of the dataset could be planned (the source cannot be opened), if so: every error, each
+    /// rendered on its own line.
+    public var problems: [Diagnostic] = []
 
     public var text: String {
         var lines = ["dataset \(dataset) (\(origin))"]
-        if let problem { lines.append("  \(problem)") }
+        for problem in problems { lines.append("  \(problem)") }
         for decision in decisions {
             if let sql = decision.sql {
                 lines.append("  \(decision.kpi): pushed down")
