@@ -13,6 +13,8 @@ package struct DatasetPass {
     package let now: Date
     /// Constants that record expressions may use, for translating them to SQL.
     package var benchmarks: [String: Value] = [:]
+    /// Whether `where` conditions the columnar evaluator covers are decided a batch of records at a time.
+    package var columnar = true
 
     package struct Result {
         package var outcome: DatasetOutcome
@@ -56,16 +58,45 @@ package struct DatasetPass {
             if streamed.isEmpty && caseAlerts.isEmpty && dataset.extractedAt == nil, let rows = pushdown.rowsRead {
                 summary = DatasetReadSummary(rowsRead: rows)
             } else {
-                summary = try reader.read { row, _ in
+                // Records are taken a batch at a time, so that the `where` conditions the columnar evaluator covers
+                // are decided over typed columns; then each record goes to every KPI and case alert, in order.
+                let conditions = columnarConditions(accumulations)
+                var pending: [[Value]] = []
+                pending.reserveCapacity(BatchConditions.batchSize)
+                func consume(_ row: [Value], batchRow: Int?) {
                     context.row = row
                     if let extractedIndex, case .date(let day) = row[extractedIndex] {
                         latestExtract = max(latestExtract ?? day, day)
                     }
-                    for index in accumulations.indices { accumulations[index].add(context) }
-                    for rule in caseAlerts where rule.whereClause.isTrue(context) {
-                        alerts.append(Self.alert(rule, context: context))
+                    for index in accumulations.indices {
+                        if let batchRow, conditions.covers(index) {
+                            accumulations[index].add(context, conditions: conditions, condition: index, row: batchRow)
+                        } else {
+                            accumulations[index].add(context)
+                        }
+                    }
+                    for (offset, rule) in caseAlerts.enumerated() {
+                        let condition = accumulations.count + offset
+                        let holds =
+                            if let batchRow, conditions.covers(condition) {
+                                conditions.holds(condition, asOf: 0, row: batchRow)
+                            } else {
+                                rule.whereClause.isTrue(context)
+                            }
+                        if holds { alerts.append(Self.alert(rule, context: context)) }
                     }
                 }
+                func flush() {
+                    let columnar = conditions.evaluate(pending[...])
+                    for (position, row) in pending.enumerated() { consume(row, batchRow: columnar ? position : nil) }
+                    pending.removeAll(keepingCapacity: true)
+                }
+                summary = try reader.read { row, _ in
+                    guard conditions.isUseful else { return consume(row, batchRow: nil) }
+                    pending.append(row)
+                    if pending.count == BatchConditions.batchSize { flush() }
+                }
+                if !pending.isEmpty { flush() }
             }
         } catch {
             return failed(origin: source.origin, error)
@@ -110,6 +141,26 @@ package struct DatasetPass {
             }
         }
         return Result(outcome: outcome, accumulations: accumulations, alerts: alerts)
+    }
+
+    /// The typed form of every KPI's and case alert's `where` (KPIs first, in `accumulations` order), each asked at
+    /// the run's as-of date, or at every period's for a KPI evaluated per period. With `columnar` off, none: every
+    /// condition is then decided row by row (the oracle the columnar evaluator is tested against).
+    private func columnarConditions(_ accumulations: [KPIAccumulation]) -> BatchConditions {
+        guard columnar else { return BatchConditions([]) }
+        let fields = DatasetSchema(dataset).scopeFields
+        func typed(_ expression: CompiledExpression?) -> TypedRecordExpression? {
+            guard let expression else { return nil }
+            let text = LocatedText(expression.text, origin: TextOrigin(file: dataset.name, line: 1, column: 1))
+            return TypedRecordExpression.lower(text, fields: fields, benchmarks: benchmarks)
+        }
+        let kpis = accumulations.map { accumulation in
+            (
+                typed(accumulation.kpi.whereClause),
+                accumulation.kpi.evaluatesPerPeriod ? accumulation.plan.periods.map(\.asOf) : [calendar.asOf]
+            )
+        }
+        return BatchConditions(kpis + caseAlerts.map { (typed($0.whereClause), [calendar.asOf]) })
     }
 
     private func failed(origin: String, _ error: any Error) -> Result {

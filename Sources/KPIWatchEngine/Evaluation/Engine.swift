@@ -21,6 +21,9 @@ public struct Engine: Sendable {
     /// Checks `validate` runs besides the engine's own, between the sinks and the rules: the state store's, which
     /// the engine does not know (`Engine.standard` adds it).
     public var projectChecks: [@Sendable (ProjectConfig) throws -> Void]
+    /// Whether `where` conditions are decided a batch at a time by the columnar evaluator where it covers them;
+    /// off, every condition is decided row by row (tests compare the two).
+    package var columnarConditions = true
 
     public init(
         sources: SourceRegistry, sinks: SinkRegistry, history: any RunHistory = NoRunHistory(),
@@ -117,7 +120,8 @@ public struct Engine: Sendable {
             if kpis.isEmpty && alerts.isEmpty { continue }
             let pass = DatasetPass(
                 dataset: dataset, project: project.config, kpis: kpis, caseAlerts: alerts, calendar: calendar,
-                sources: sources, now: now, benchmarks: BenchmarkList.constants(compiled.benchmarks))
+                sources: sources, now: now, benchmarks: BenchmarkList.constants(compiled.benchmarks),
+                columnar: columnarConditions)
             let result = pass.run()
             outcomes.append(result.outcome)
             caseAlerts += result.alerts

@@ -61,8 +61,25 @@ package struct KPIAccumulation {
         }
     }
 
-    private mutating func addToPeriods(_ context: EvalContext, only: Int?, slot: inout Int?) {
-        if let condition, !condition(context) { return }
+    /// As `add(_:)`, with `where` already decided for this record by the columnar evaluator: condition
+    /// `condition` of `conditions`, at each period's as-of date for a KPI evaluated per period.
+    mutating func add(_ context: EvalContext, conditions: BatchConditions, condition: Int, row: Int) {
+        guard conditions.holdsAnywhere(condition, row: row) else { return }
+        var slot: Int?
+        if perPeriod {
+            let runAsOf = context.asOf
+            for index in plan.periods.indices where conditions.holds(condition, asOf: index, row: row) {
+                context.asOf = plan.periods[index].asOf
+                addToPeriods(context, only: index, slot: &slot, decided: true)
+            }
+            context.asOf = runAsOf
+        } else {
+            addToPeriods(context, only: nil, slot: &slot, decided: true)
+        }
+    }
+
+    private mutating func addToPeriods(_ context: EvalContext, only: Int?, slot: inout Int?, decided: Bool = false) {
+        if !decided, let condition, !condition(context) { return }
         if let dateOf {
             guard case .date(let day) = dateOf(context) else { return }
             if let only {
