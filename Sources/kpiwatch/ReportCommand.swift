@@ -39,14 +39,7 @@ struct ReportCommand: ParsableCommand {
         // A report sends nothing: a webhook secret missing from the environment must not stop it.
         let project = try Engine.standard().load(configPath: options.config, includingSinks: false)
         let day = try asOf.map { try parseDay($0, option: "--as-of") } ?? Engine.defaultAsOf(for: project.config)
-        guard let defaults = BundledReportTemplates.directory else {
-            throw Diagnostic(
-                "the default report templates are missing",
-                hint: "looked for them in \(BundledReportTemplates.searched.joined(separator: ", "))")
-        }
-        let settings = project.config.report
-        let templates = try ReportTemplates(
-            defaults: defaults, overrides: settings.templates, overridesLocation: settings.templatesLocation)
+        let templates = try Self.templates(for: project.config)
         let store = try StateStore.openReadOnly(for: project.config)
         let ids = only.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         let evaluation = try Engine.standard(history: store).evaluate(
@@ -67,6 +60,20 @@ struct ReportCommand: ParsableCommand {
             printError("error: some data could not be read or is stale: the report's data-quality section says which")
             throw couldNotEvaluate
         }
+    }
+}
+
+extension ReportCommand {
+    /// The default templates with the project's own (`report: { templates: DIR }`) over them; also what `validate`
+    /// checks.
+    static func templates(for config: ProjectConfig) throws -> ReportTemplates {
+        guard let defaults = BundledReportTemplates.directory else {
+            throw Diagnostic(
+                "the default report templates are missing",
+                hint: "looked for them in \(BundledReportTemplates.searched.joined(separator: ", "))")
+        }
+        return try ReportTemplates(
+            defaults: defaults, overrides: config.report.templates, overridesLocation: config.report.templatesLocation)
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import KPIWatch
 import KPIWatchCore
 import KPIWatchEngine
+import KPIWatchReport
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,17 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let engine = Engine.standard()
-        let diagnostics = engine.validate(configPath: options.config)
+        var diagnostics = engine.validate(configPath: options.config)
+        // A project's own report templates are checked too: a mistake there would otherwise wait for the next report.
+        if let config = try? ProjectLoader.load(path: options.config), config.report.templates != nil {
+            do {
+                _ = try ReportCommand.templates(for: config)
+            } catch let error as Diagnostics {
+                diagnostics += error.items
+            } catch let error as Diagnostic {
+                diagnostics.append(error)
+            }
+        }
         if diagnostics.isEmpty {
             let project = try? engine.load(configPath: options.config)
             let kpis = project?.compiled.kpiIDs.count ?? 0

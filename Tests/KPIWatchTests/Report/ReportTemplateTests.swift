@@ -185,6 +185,18 @@ import Testing
             })
     }
 
+    @Test func validateAndReportNameAMistakeInTheProjectsTemplates() throws {
+        let dir = Self.folder(report: "\nreport:\n  templates: my-templates\n")
+        dir.write("my-templates/kpi-html.mustache", "<article>\n  {{#chart}}{{{svg}}}\n</article>\n")
+        let expected = dir.path + "/my-templates/kpi-html.mustache:4:1: error: report template error:"
+        for command in ["validate", "report"] {
+            let run = try runKPIWatch([command, "--config", dir.path + "/kpiwatch.yaml"], directory: dir.path)
+            #expect(run.status == 3, "\(command): \(run.stderr)")
+            #expect(run.stderr.contains(expected) && run.stderr.contains("never closed"), "\(command): \(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/report.html"))
+    }
+
     @Test func reportSettingsMistakesAreReportedAtTheirLineAndColumn() throws {
         let dir = Self.folder(report: "\nreport:\n  titel: x\n  templates: nowhere\n  logo: logo.bmp\n")
         let error = try #require(throws: Diagnostics.self) { try ProjectLoader.load(path: dir.path + "/kpiwatch.yaml") }
