@@ -97,7 +97,9 @@ public struct CSVParser {
         let lineFeed: UInt8 = 10
         let carriageReturn: UInt8 = 13
         let quote: UInt8 = 34
-        // Trimming never eats the delimiter: a tab-separated file keeps its empty fields.
+        // Spaces and tabs around a field are trimmed, but never the delimiter: a tab- or space-separated file keeps
+        // its empty fields (with `delimiter: " "`, two spaces are an empty field between two others).
+        let space: UInt8 = delimiter == 32 ? 9 : 32
         let tab: UInt8 = delimiter == 9 ? 32 : 9
         var i = position
 
@@ -133,7 +135,7 @@ public struct CSVParser {
 
         while true {
             var start = i
-            while start < n && (p[start] == 32 || p[start] == tab) { start += 1 }
+            while start < n && (p[start] == space || p[start] == tab) { start += 1 }
             if start < n && p[start] == quote {
                 var j = start + 1
                 var escaped = false
@@ -159,7 +161,7 @@ public struct CSVParser {
                     let byte = p[k]
                     if byte == delimiter || byte == lineFeed || byte == carriageReturn { break }
                     k += 1
-                    if byte != 32 && byte != tab { tailEnd = k }
+                    if byte != space && byte != tab { tailEnd = k }
                 }
                 if escaped || tailEnd > close + 1 {
                     append(FieldBounds(start: start, end: tailEnd, needsUnquoting: true))
@@ -175,7 +177,7 @@ public struct CSVParser {
                     j += 1
                 }
                 var end = j
-                while end > start && (p[end - 1] == 32 || p[end - 1] == tab) { end -= 1 }
+                while end > start && (p[end - 1] == space || p[end - 1] == tab) { end -= 1 }
                 append(FieldBounds(start: start, end: end, needsUnquoting: false))
                 i = j
             }

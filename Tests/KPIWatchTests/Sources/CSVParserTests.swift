@@ -77,6 +77,16 @@ import Testing
         #expect(tab[1].fields == ["1", "", "3"])
     }
 
+    /// RULES.md's `delimiter` is the character between fields; a space is one like any other, so two spaces hold an
+    /// empty field (trimming took every space for padding and merged the fields around it). Tabs are still trimmed.
+    @Test func aSpaceDelimiterKeepsEmptyFields() throws {
+        let rows = try records("a b c\n1  3\n\"x y\" 2 3\n\t1\t 2 3\n 1 2\n", delimiter: 32)
+        #expect(
+            rows.map(\.fields) == [
+                ["a", "b", "c"], ["1", "", "3"], ["x y", "2", "3"], ["1", "2", "3"], ["", "1", "2"],
+            ])
+    }
+
     @Test func keepsEmptyAndTrailingEmptyFields() throws {
         let rows = try records("a,b,c\n,,\n1,\n")
         #expect(rows[1].fields == ["", "", ""])

@@ -157,4 +157,15 @@ enum CSVFixtures {
         let source = try CSVSource.factory(try CSVFixtures.dataset("path: data/a.csv"), project)
         #expect(try source.columnNames() == ["a"])
     }
+
+    /// Through the executable: with `delimiter: " "` a missing value between two spaces is an empty field, so the
+    /// row keeps its five columns (it had four, and check refused it as too short).
+    @Test func aSpaceSeparatedFileKeepsItsEmptyFields() throws {
+        let project = HostileProject(
+            rules: allTimeKPI("empty_n", value: "count(n is null)"),
+            csv: "id opened n i team\nC1 05/01/2024  1 North\nC2 06/01/2024 2 2 South\n", extra: "    delimiter: \" \"")
+        let result = try project.run("check", ["--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(HostileProject.value(of: "empty_n", in: result) as? Double == 1, "\(result.stdout)")
+    }
 }
