@@ -9,6 +9,8 @@ public final class EvalContext {
     public var aggregates: [Value]
     /// A threshold's `forecast(DATE)`: the trend line's value at that date.
     public var forecast: (@Sendable (Day) -> Value)?
+    /// The project's trained forecasts, by the slot `breach_probability("ID")` was compiled to.
+    package var forecasts: [any RecordForecast] = []
 
     public init(row: [Value] = [], asOf: Day, slots: [Value] = [], aggregates: [Value] = []) {
         self.row = row
@@ -16,4 +18,10 @@ public final class EvalContext {
         self.slots = slots
         self.aggregates = aggregates
     }
+}
+
+/// A forecast an expression can ask about a record (`breach_probability("ID")`): the engine trains
+/// it on the dataset before the rules run.
+package protocol RecordForecast: AnyObject {
+    func breachProbability(row: [Value], asOf: Day) -> Value
 }

@@ -42,6 +42,20 @@ public struct ExpressionScope: Sendable {
     public var allowAggregates: Bool
     /// Thresholds: `forecast(DATE)` → `EvalContext.forecast`.
     public var allowForecast: Bool
+    /// `breach_probability("ID")` → `EvalContext.forecasts[slot]`, for every forecast of the project: the
+    /// slot is nil for one over another dataset (an error naming that dataset), and the table is empty where
+    /// there is no record (thresholds, KPIs built on KPIs).
+    package var forecasts: [String: ForecastReference] = [:]
+
+    package struct ForecastReference: Sendable {
+        package var slot: Int?
+        package var dataset: String
+
+        package init(slot: Int?, dataset: String) {
+            self.slot = slot
+            self.dataset = dataset
+        }
+    }
 
     public init(
         fields: [String: Field] = [:], variables: [String: Variable] = [:], kpis: [String: Int] = [:],

@@ -152,15 +152,18 @@ package final class TypeChecker {
 
     package static func isFunctionName(_ name: String) -> Bool {
         ScalarFunction(rawValue: name) != nil || AggregateKind(rawValue: name) != nil || name == "forecast"
+            || name == breachProbabilityName
     }
 
     private func checkCall(_ name: String, _ arguments: [ExprNode], _ node: ExprNode) -> Typed? {
         if let kind = AggregateKind(rawValue: name) { return checkAggregate(kind, arguments, node) }
         if name == "forecast" { return checkForecast(arguments, node) }
+        if name == Self.breachProbabilityName { return checkBreachProbability(arguments, node) }
         if let function = ScalarFunction(rawValue: name) { return checkFunction(function, arguments, node) }
         var candidates = ScalarFunction.allCases.map(\.rawValue)
         if scope.allowAggregates { candidates += AggregateKind.allCases.map(\.rawValue) }
         if scope.allowForecast { candidates.append("forecast") }
+        if !scope.forecasts.isEmpty { candidates.append(Self.breachProbabilityName) }
         error(
             "unknown function '\(name)'", at: node.offset,
             hint: suggestion(for: name, in: candidates, noun: "functions"))

@@ -10,7 +10,7 @@ struct KPIWatchCommand: ParsableCommand {
         abstract: "Evaluate SEND KPIs written in YAML over case data and raise alerts.",
         subcommands: [
             CheckCommand.self, ValidateCommand.self, BenchmarksCommand.self, SilenceCommand.self, OutboxCommand.self,
-            PluginsCommand.self, TestCommand.self, ReportCommand.self, ExplainCommand.self,
+            PluginsCommand.self, TestCommand.self, ReportCommand.self, ExplainCommand.self, ForecastCommand.self,
         ],
         defaultSubcommand: CheckCommand.self
     )

@@ -106,6 +106,63 @@ def by_team(rows, groups=None):
     return {k: c[k] for k in keys}
 
 
+def breach_probabilities(a, as_of, deadline=140, window_months=36, min_sample=30):
+    """rules/send/forecasts.yaml's time_to_plan, computed here without kpiwatch (docs/forecasts.md): for each
+    open case outside the exceptions, P(still open on day 140 | open at its age, stage, team), a landmark
+    Kaplan-Meier estimate over the cases seen as they stood on as_of, with the same fallbacks."""
+    stage_fields = ["decision_date", "ep_advice_received", "draft_plan_date"]
+    earliest = add_months(as_of, -window_months)
+    seen = []  # (case_id, start, days, stopped, stages known by as_of, team)
+    for r in a:
+        s = r["request_date"]
+        if r["exception"] is not None or s is None or s > as_of:
+            continue
+        stops = [d for d in (r["final_plan_date"], r["closed_date"]) if d is not None and d <= as_of]
+        stop = min(stops) if stops else None
+        stages = [r[f] if r[f] is not None and r[f] <= as_of else None for f in stage_fields]
+        seen.append((r["case_id"], s, days(s, stop if stop else as_of), stop is not None, stages, r["team"]))
+
+    def stage_at(item, age):
+        cutoff = item[1] + timedelta(days=age)
+        best = None
+        for i, d in enumerate(item[4]):
+            if d is not None and d <= cutoff and (best is None or d >= best[0]):
+                best = (d, i)
+        return None if best is None else best[1]
+
+    history = [h for h in seen if h[1] > earliest]
+    grouped = any(h[5] is not None for h in history)
+    ANY = object()
+
+    def still_running(subset, age):
+        product = 1.0
+        for day in sorted({h[2] for h in subset if h[3] and age < h[2] <= deadline}):
+            at_risk = sum(h[2] >= day for h in subset)
+            stops = sum(h[3] and h[2] == day for h in subset)
+            product *= 1 - stops / at_risk
+        return product
+
+    out = {}
+    for item in seen:
+        if item[3]:
+            continue
+        age = item[2]
+        if age >= deadline:
+            out[item[0]] = 1.0
+            continue
+        stage = stage_at(item, age)
+        levels = ([(stage, item[5])] if grouped else []) + [(stage, ANY), (ANY, ANY)]
+        chosen = None
+        for want_stage, want_team in levels:
+            subset = [h for h in history if h[2] > age and (want_stage is ANY or stage_at(h, age) == want_stage)
+                      and (want_team is ANY or h[5] == want_team)]
+            chosen = subset
+            if len(subset) >= min_sample:
+                break
+        out[item[0]] = still_running(chosen, age) if chosen else None
+    return out
+
+
 def compute(data, as_of, defects, published):
     a = load(data / "assessments.csv", ASSESSMENT_FIELDS)
     p = load(data / "plans.csv", PLAN_FIELDS)
@@ -246,12 +303,24 @@ def compute(data, as_of, defects, published):
         req, rec = r[f"{name}_advice_requested"], r[f"{name}_advice_received"]
         return req is not None and rec is None and still_open(r) and days(req, as_of) > 42
 
+    # The forecast's probabilities (rules/send/forecasts.yaml), for its case alert and KPI.
+    breach = breach_probabilities(a, as_of)
+    put("breach_probability_time_to_plan", {k: breach[k] for k in sorted(breach)},
+        "open case_id (exception is null) -> P(still open on day 140 | its age, stage and team): landmark "
+        "Kaplan-Meier over the cases as they stood on as_of, training_window 36 months, min_sample 30 "
+        "(docs/forecasts.md)")
+    put("expected_breaches_next_4_weeks",
+        sum(breach[r["case_id"]] for r in a if r["case_id"] in breach and still_open(r) and r["exception"] is None
+            and 112 < age(r) <= 140 and breach[r["case_id"]] is not None),
+        "sum of breach_probability_time_to_plan over open cases with 112 < days_between(request_date, as_of) <= 140")
     case_rules = [
         ("assessment_past_52_weeks", lambda r: still_open(r) and age(r) > 364),
         ("assessment_past_30_weeks", lambda r: still_open(r) and 210 < age(r) <= 364),
         ("assessment_past_20_weeks", lambda r: still_open(r) and 140 < age(r) <= 210),
         ("no_draft_plan_week_16",
          lambda r: still_open(r) and r["draft_plan_date"] is None and age(r) // 7 >= 16 and age(r) <= 140),
+        ("likely_to_breach_20_weeks",
+         lambda r: still_open(r) and (breach.get(r["case_id"]) or 0) >= 0.7 and age(r) <= 112),
         ("ep_advice_outstanding_week_12",
          lambda r: still_open(r) and r["decision_date"] is not None and r["ep_advice_received"] is None
          and age(r) // 7 >= 12 and age(r) <= 140),

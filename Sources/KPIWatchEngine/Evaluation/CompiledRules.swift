@@ -22,6 +22,9 @@ package struct DatasetSchema: Sendable {
     }
 
     package var personalFields: Set<String> { Set(config.fields.filter(\.personal).map(\.name)) }
+
+    /// Every forecast of the project, as `breach_probability("ID")` finds it from a rule over this dataset.
+    package var forecasts: [String: ExpressionScope.ForecastReference] = [:]
 }
 
 /// A message or label template, its placeholders compiled.
@@ -89,6 +92,8 @@ public struct CompiledRules: Sendable {
     package var caseAlerts: [CompiledCaseAlert]
     package var benchmarks: [String: Benchmark]
     package var order: [Int]
+    /// By slot (`EvalContext.forecasts`).
+    package var forecasts: [CompiledForecast] = []
 
     public var kpiIDs: [String] { kpis.map(\.rule.id) }
     public var caseAlertIDs: [String] { caseAlerts.map(\.rule.id) }

@@ -15,6 +15,8 @@ package struct DatasetPass {
     package var benchmarks: [String: Value] = [:]
     /// Whether `where` conditions the columnar evaluator covers are decided a batch of records at a time.
     package var columnar = true
+    /// The project's forecasts by slot, trained before the pass (`breach_probability`).
+    package var forecasts: [any RecordForecast] = []
 
     package struct Result {
         package var outcome: DatasetOutcome
@@ -49,6 +51,7 @@ package struct DatasetPass {
         }
         var alerts: [Alert] = []
         let context = EvalContext(asOf: calendar.asOf)
+        context.forecasts = forecasts
         let extractedIndex = dataset.extractedAt.flatMap { name in dataset.fields.firstIndex { $0.name == name } }
         var latestExtract: Day?
         let summary: DatasetReadSummary

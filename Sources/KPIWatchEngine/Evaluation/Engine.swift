@@ -111,6 +111,7 @@ public struct Engine: Sendable {
         var finalizer = KPIFinalizer(rules: compiled, calendar: calendar)
         var outcomes: [DatasetOutcome] = []
         var caseAlerts: [Alert] = []
+        let forecasts = trainForecasts(project, asOf: asOf, for: selection)
 
         for dataset in project.config.datasets {
             let kpis = compiled.kpis.filter { $0.dataset == dataset.name && selection.kpis.contains($0.slot) }
@@ -121,7 +122,7 @@ public struct Engine: Sendable {
             let pass = DatasetPass(
                 dataset: dataset, project: project.config, kpis: kpis, caseAlerts: alerts, calendar: calendar,
                 sources: sources, now: now, benchmarks: BenchmarkList.constants(compiled.benchmarks),
-                columnar: columnarConditions)
+                columnar: columnarConditions, forecasts: forecasts)
             let result = pass.run()
             outcomes.append(result.outcome)
             caseAlerts += result.alerts

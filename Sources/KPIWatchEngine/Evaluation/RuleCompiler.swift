@@ -15,6 +15,18 @@ public enum RuleCompiler {
         var schemas: [String: DatasetSchema] = [:]
         for dataset in project.datasets { schemas[dataset.name] = DatasetSchema(dataset) }
         let benchmarks = BenchmarkList.constants(rules.benchmarks)
+        var forecasts: [CompiledForecast] = []
+        for (slot, rule) in rules.forecasts.enumerated() {
+            if let forecast = diagnostics.capture({
+                try ForecastCompiler.compile(rule, slot: slot, schemas: schemas, benchmarks: benchmarks)
+            }) {
+                forecasts.append(forecast)
+            }
+            for name in schemas.keys {
+                schemas[name]!.forecasts[rule.id] = .init(
+                    slot: rule.dataset.name == name ? slot : nil, dataset: rule.dataset.name)
+            }
+        }
         var slots: [String: Int] = [:]
         for (position, rule) in rules.kpis.enumerated() { slots[rule.id] = position }
         // A KPI left out for a structural error still answers `kpi.ID`, past the end, so that the rules built on
@@ -38,8 +50,10 @@ public enum RuleCompiler {
         }
         try diagnostics.throwIfAny()
         let order = try KPIGraph.order(kpis)
-        return CompiledRules(
+        var compiled = CompiledRules(
             schemas: schemas, kpis: kpis, caseAlerts: caseAlerts, benchmarks: rules.benchmarks, order: order)
+        compiled.forecasts = forecasts
+        return compiled
     }
 
     package static func schema(
@@ -62,7 +76,10 @@ public enum RuleCompiler {
         var schema: DatasetSchema?
         if let dataset = rule.dataset {
             schema = diagnostics.capture { try Self.schema(for: dataset, in: schemas, rule: rule.id) }
-            if let schema { recordScope.fields = schema.scopeFields }
+            if let schema {
+                recordScope.fields = schema.scopeFields
+                recordScope.forecasts = schema.forecasts
+            }
         }
         if let schema {
             if let period = rule.period, period.needsDate, rule.date == nil {
@@ -230,7 +247,8 @@ public enum RuleCompiler {
         _ rule: CaseAlertRule, schemas: [String: DatasetSchema], benchmarks: [String: Value]
     ) throws -> CompiledCaseAlert {
         let schema = try Self.schema(for: rule.dataset, in: schemas, rule: rule.id)
-        let scope = ExpressionScope(fields: schema.scopeFields, benchmarks: benchmarks)
+        var scope = ExpressionScope(fields: schema.scopeFields, benchmarks: benchmarks)
+        scope.forecasts = schema.forecasts
         var diagnostics = DiagnosticCollector()
         let whereClause = diagnostics.capture {
             try ExpressionCompiler.compile(rule.whereClause, in: scope, expecting: .bool).expression

@@ -49,7 +49,8 @@ package struct BreachEstimator: Sendable {
         return curve(ageDays: ageDays, stage: stage, group: group, curves: &curves)
     }
 
-    private func estimate(for item: ClockCase, curves: inout CurveCache) -> BreachEstimate? {
+    /// The forecast for one case, reusing the curves of earlier calls kept in `curves`.
+    package func estimate(for item: ClockCase, curves: inout CurveCache) -> BreachEstimate? {
         guard let seen = item.observed(asOf: asOf), seen.isRunning else { return nil }
         let age = seen.days
         let stage = seen.stage(atAge: age)
@@ -103,10 +104,13 @@ private struct CurveKey: Hashable {
     var group: String??
 }
 
-private struct CurveCache {
+/// The curves an estimator has learnt so far, by the cases they are learnt from.
+package struct CurveCache {
     private var tables: [CurveKey: SurvivalTable] = [:]
 
-    mutating func table(for key: CurveKey, make: () -> SurvivalTable) -> SurvivalTable {
+    package init() {}
+
+    fileprivate mutating func table(for key: CurveKey, make: () -> SurvivalTable) -> SurvivalTable {
         if let table = tables[key] { return table }
         let table = make()
         tables[key] = table

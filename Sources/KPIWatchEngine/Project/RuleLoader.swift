@@ -5,7 +5,7 @@ import Yams
 /// Reads rule files (RULES.md §2) into `KPIRule`s and `CaseAlertRule`s. Expressions and templates are kept as
 /// located text for `RuleCompiler`; this checks the structure, and reports every mistake of every file at once.
 public enum RuleLoader {
-    package static let fileKeys = ["kpis", "case_alerts"]
+    package static let fileKeys = ["kpis", "case_alerts", "forecasts"]
     package static let kpiKeys =
         [
             "id", "title", "description", "basis", "dataset", "where", "date", "period", "history", "cumulative",
@@ -58,6 +58,14 @@ public enum RuleLoader {
                     rules.kpis.append(kpi)
                 } else if let id = idOfBrokenRule(node, ids: ids, in: document) {
                     rules.unchecked.insert(id)
+                }
+            }
+            for node in top.list("forecasts", &diagnostics) {
+                let before = diagnostics.items.count
+                if let forecast = ForecastReader.read(node, in: document, ids: &ids, &diagnostics),
+                    diagnostics.items.count == before
+                {
+                    rules.forecasts.append(forecast)
                 }
             }
             for node in top.list("case_alerts", &diagnostics) {

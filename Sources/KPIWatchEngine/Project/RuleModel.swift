@@ -188,6 +188,8 @@ public struct RuleSet: Sendable {
     public var kpis: [KPIRule]
     public var caseAlerts: [CaseAlertRule]
     public var benchmarks: [String: Benchmark]
+    /// `forecasts:` (docs/forecasts.md), in the order written.
+    package var forecasts: [ForecastRule] = []
     /// Ids of rules left out because their structure is broken (each error reported): references to them are
     /// not errors of their own.
     public var unchecked: Set<String> = []

@@ -26,7 +26,7 @@ import Testing
 
     @Test func everyCaseAlertHasATitleDescriptionBasisAndMessageNamingTheCase() throws {
         let alerts = try rules().caseAlerts
-        #expect(alerts.count == 9)
+        #expect(alerts.count == 10)
         for alert in alerts {
             #expect(!blank(alert.title), "\(alert.id): title")
             #expect(!blank(alert.description), "\(alert.id): description")
