@@ -9,6 +9,12 @@ extension Engine {
     /// that dataset asks for one (the others stay empty: a run that uses no forecast reads no data twice).
     /// A dataset that cannot be read gives a forecast with no cases (every probability null); its own
     /// pass reports why, and the run exits 3.
+    /// The forecasts the rules `only` (all when nil) ask for, by slot, for evaluating their records outside
+    /// `evaluate` (`kpiwatch explain` recomputes a KPI from its records).
+    package func trainedForecasts(_ project: LoadedProject, asOf: Day, only: [String]?) throws -> [any RecordForecast] {
+        trainForecasts(project, asOf: asOf, for: try Selection(project.compiled, only: only))
+    }
+
     func trainForecasts(_ project: LoadedProject, asOf: Day, for selection: Selection) -> [any RecordForecast] {
         let compiled = project.compiled
         var asking: Set<String> = []

@@ -162,6 +162,7 @@ public struct KPIExplainer {
         var met = Array(repeating: 0, count: conditions.count)
         var bucket = Bucket(kpi.aggregates)
         let context = EvalContext(asOf: kpi.evaluatesPerPeriod ? period.asOf : evaluation.asOf)
+        context.forecasts = try engine.trainedForecasts(project, asOf: evaluation.asOf, only: [kpi.rule.id])
         let groupIndexes = zip(kpi.groupFields, kpi.groupIndexes).map { ($0, $1) }
         let reader = DatasetReader(
             dataset: dataset, source: try engine.sources.makeSource(for: dataset, in: project.config))
