@@ -157,10 +157,18 @@ def breach_probabilities(a, as_of, deadline=140, window_months=36, min_sample=30
             subset = [h for h in history if h[2] > age and (want_stage is ANY or stage_at(h, age) == want_stage)
                       and (want_team is ANY or h[5] == want_team)]
             chosen = subset
-            if len(subset) >= min_sample:
+            if len(subset) >= min_sample and reaches(subset, deadline):
                 break
-        out[item[0]] = still_running(chosen, age) if chosen else None
+        # A curve whose cases were never seen as far as the deadline (and did not all stop) says nothing there.
+        out[item[0]] = still_running(chosen, age) if chosen and reaches(chosen, deadline) else None
     return out
+
+
+def reaches(subset, deadline):
+    """Whether a Kaplan-Meier curve over these (case, start, days, stopped, ...) is defined at the deadline: some
+    case was seen that long, or every case seen longest stopped then (the curve falls to 0)."""
+    longest = max(h[2] for h in subset)
+    return longest >= deadline or all(h[3] for h in subset if h[2] == longest)
 
 
 def compute(data, as_of, defects, published):

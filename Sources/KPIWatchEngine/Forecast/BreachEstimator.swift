@@ -9,8 +9,10 @@ import KPIWatchCore
 /// P(T > deadline | T > a) = Π over stop days t in (a, deadline] of (1 − stops_t / at risk_t).
 /// The landmark is the exact age rather than its whole week: on the demo's backtest the weekly
 /// landmark mixed cases a few days further on and scored a Brier skill of 0.199 instead of 0.205.
-/// A group's curve needs `minimumSample` cases still running after day `a`, else the stage's curve
-/// of every group is used, else every case at that age whatever its stage (the pooled curve).
+/// A group's curve needs `minimumSample` cases still running after day `a`, and a history that reaches
+/// the deadline, else the stage's curve of every group is used, else every case at that age whatever
+/// its stage (the pooled curve, `fewCases` when it too is small). A pooled curve whose cases were never
+/// seen as far as the deadline gives no probability (`shortHistory`).
 package struct BreachEstimator: Sendable {
     package let asOf: Day
     package let settings: BreachSettings
@@ -61,7 +63,9 @@ package struct BreachEstimator: Sendable {
         let (table, basis) = curve(ageDays: age, stage: stage, group: item.group, curves: &curves)
         result.basis = basis
         result.sample = table.runningAfter(age)
-        result.pBreach = basis == .noHistory ? nil : table.stillRunning(through: settings.deadlineDays, after: age)
+        result.pBreach =
+            basis == .noHistory || basis == .shortHistory
+            ? nil : table.stillRunning(through: settings.deadlineDays, after: age)
         return result
     }
 
@@ -77,12 +81,17 @@ package struct BreachEstimator: Sendable {
         var last: SurvivalTable?
         for (key, basis) in candidates {
             let table = curves.table(for: key) { makeTable(key) }
-            if table.runningAfter(ageDays) >= settings.minimumSample { return (table, basis) }
+            if table.runningAfter(ageDays) >= settings.minimumSample, table.reaches(settings.deadlineDays) {
+                return (table, basis)
+            }
             last = table
         }
-        // Too few everywhere: the pooled curve is still the best there is, unless nobody got this far.
-        if let last, last.runningAfter(ageDays) > 0 { return (last, .pooled) }
-        return (last ?? SurvivalTable([]), .noHistory)
+        // The pooled curve holds every narrower one, so when it falls short there is nothing broader.
+        guard let last, last.runningAfter(ageDays) > 0 else { return (last ?? SurvivalTable([]), .noHistory) }
+        // A history younger than the deadline would read as "nobody stops": p = 1 from cases never watched
+        // that long (a service's first months, a new team).
+        guard last.reaches(settings.deadlineDays) else { return (last, .shortHistory) }
+        return (last, .fewCases)
     }
 
     private func makeTable(_ key: CurveKey) -> SurvivalTable {

@@ -50,6 +50,11 @@ package struct SurvivalTable: Sendable, Equatable {
     /// Cases known to be running after `day`: those observed for longer than it.
     package func runningAfter(_ day: Int) -> Int { cases - Self.countBelow(day + 1, in: sortedDays) }
 
+    /// Whether the curve says anything about `day`: some case was seen for that long, or every clock
+    /// had stopped before it. Past the longest observation a Kaplan–Meier curve is not defined; reading
+    /// it there as flat would claim that clocks nobody watched that long never stop.
+    package func reaches(_ day: Int) -> Bool { (sortedDays.last ?? Int.min) >= day || rows.last?.survival == 0 }
+
     /// P(T > `through` | T > `after`): the product of (1 − events / at risk) over the event days in
     /// (after, through]. An empty product is 1: nothing in the history stopped in that span.
     package func stillRunning(through: Int, after: Int) -> Double {

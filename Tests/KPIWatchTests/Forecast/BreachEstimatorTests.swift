@@ -85,7 +85,47 @@ import Testing
         #expect(estimate.sample == 5)
         #expect(abs(try #require(estimate.pBreach) - 0.6) < 1e-12)
         // Fewer than the minimum everywhere: the pooled curve is still used, and says so.
-        #expect(Self.estimateForO(minimumSample: 50)?.basis == .pooled)
+        let few = try #require(Self.estimateForO(minimumSample: 50))
+        #expect(few.basis == .fewCases)
+        #expect(abs(try #require(few.pBreach) - 0.6) < 1e-12)
+    }
+
+    /// A case S started on day 5, seen on day 13 (age 8) and on day 14 (age 9). By day 13 H6, H1 and H5
+    /// have stopped (days 5, 10, 12) and H2, H3, H4 run, censored at 13, one day short of the deadline.
+    ///     running after day 8: H1, H2, H3, H4, H5 (5 cases)
+    ///     day 10: at risk 5, 1 stop -> 4/5;  day 12: at risk 4, 1 stop -> 3/4;  S(12) = 3/5
+    /// Nobody has been watched to day 14, so whether H2..H4 stop on day 14 is unknown: reading the curve
+    /// as flat after day 13 would say 3/5, and with no stop after the case's age it would say 1.
+    /// A day later H2..H4 have run 14 days (censored at 14, so past the deadline) and the same 3/5 is
+    /// an estimate (running after day 9: the same five).
+    @Test func aHistoryThatStopsShortOfTheDeadlineGivesNoProbability() throws {
+        let s = Self.item("S", start: 5, stop: nil, advice: nil, group: "West")
+        let cases = Array(Self.cases.prefix(6)) + [s]
+        let settings = BreachSettings(deadlineDays: 14, minimumSample: 5)
+        let early = try #require(
+            BreachEstimator(cases: cases, asOf: Self.d0.adding(days: 13), settings: settings).estimate(for: s))
+        #expect(early.ageDays == 8)
+        #expect(early.basis == .shortHistory)
+        #expect(early.sample == 5)
+        #expect(early.pBreach == nil)
+        let later = try #require(
+            BreachEstimator(cases: cases, asOf: Self.d0.adding(days: 14), settings: settings).estimate(for: s))
+        #expect(later.basis == .pooled)
+        #expect(abs(try #require(later.pBreach) - 0.6) < 1e-12)
+    }
+
+    /// A history that reaches the deadline only because every clock stopped before it is complete:
+    /// H1 (day 10) and H5 (day 12) both stop, S falls to 0, and the probability is 0, not unknown.
+    @Test func aCurveThatFallsToZeroBeforeTheDeadlineIsComplete() throws {
+        let s = Self.item("S", start: 25, stop: nil, advice: nil, group: "West")
+        let cases = [Self.cases[0], Self.cases[4], s]
+        let estimate = try #require(
+            BreachEstimator(
+                cases: cases, asOf: Self.d0.adding(days: 30),
+                settings: BreachSettings(deadlineDays: 14, minimumSample: 1)
+            ).estimate(for: s))
+        #expect(estimate.ageDays == 5)
+        #expect(estimate.pBreach == 0)
     }
 
     @Test func withoutGroupsTheStageCurveComesFirst() throws {
