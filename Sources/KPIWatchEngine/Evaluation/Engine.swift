@@ -24,6 +24,9 @@ public struct Engine: Sendable {
     /// Whether `where` conditions are decided a batch at a time by the columnar evaluator where it covers them;
     /// off, every condition is decided row by row (tests compare the two).
     package var columnarConditions = true
+    /// How many datasets are read and evaluated at once (each on its own thread); 1 reads them one after another.
+    /// The results do not depend on it.
+    package var datasetWorkers = ParallelWork.cores
 
     public init(
         sources: SourceRegistry, sinks: SinkRegistry, history: any RunHistory = NoRunHistory(),
@@ -113,22 +116,32 @@ public struct Engine: Sendable {
         var caseAlerts: [Alert] = []
         let forecasts = trainForecasts(project, asOf: asOf, for: selection)
 
+        var passes: [DatasetPass] = []
         for dataset in project.config.datasets {
             let kpis = compiled.kpis.filter { $0.dataset == dataset.name && selection.kpis.contains($0.slot) }
             let alerts = compiled.caseAlerts.filter {
                 $0.rule.dataset.name == dataset.name && selection.caseAlerts.contains($0.rule.id)
             }
             if kpis.isEmpty && alerts.isEmpty { continue }
-            let pass = DatasetPass(
-                dataset: dataset, project: project.config, kpis: kpis, caseAlerts: alerts, calendar: calendar,
-                sources: sources, now: now, benchmarks: BenchmarkList.constants(compiled.benchmarks),
-                columnar: columnarConditions, forecasts: forecasts)
-            let result = pass.run()
+            passes.append(
+                DatasetPass(
+                    dataset: dataset, project: project.config, kpis: kpis, caseAlerts: alerts, calendar: calendar,
+                    sources: sources, now: now, benchmarks: BenchmarkList.constants(compiled.benchmarks),
+                    columnar: columnarConditions, forecasts: forecasts))
+        }
+        // The datasets are read side by side, one per worker: each pass has its own source, context and
+        // accumulators, and a rule may only ask the forecasts of its own dataset, so no two passes share
+        // mutable state. Their results are taken in dataset order, so the output is the same with any number of
+        // workers.
+        let passResults = ParallelWork.map(passes, workers: datasetWorkers) { $0.run() }
+        for (pass, result) in zip(passes, passResults) {
             outcomes.append(result.outcome)
             caseAlerts += result.alerts
             for accumulation in result.accumulations { finalizer.finish(accumulation, asOf: asOf) }
             if result.outcome.status != .ok {
-                for kpi in kpis { finalizer.block(kpi, state: result.outcome.status == .stale ? .stale : .error) }
+                for kpi in pass.kpis {
+                    finalizer.block(kpi, state: result.outcome.status == .stale ? .stale : .error)
+                }
             }
         }
 
