@@ -59,7 +59,8 @@ package struct BreachBacktest: Sendable {
         // An export can repeat a row; the first copy stands for the case.
         let byKey = Dictionary(cases.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         for asOf in asOfDays {
-            let estimator = BreachEstimator(cases: cases, asOf: asOf, settings: settings)
+            // The extract's day is when its data was read: a field recorded late is unknown at a replay.
+            let estimator = BreachEstimator(cases: cases, asOf: asOf, settings: settings, knownOn: extract)
             for estimate in estimator.estimates(for: cases) where estimate.basis != .pastDeadline {
                 guard let p = estimate.pBreach, let item = byKey[estimate.key] else { continue }
                 let outcome = Self.wasLate(item, extract: extract, deadlineDays: settings.deadlineDays)

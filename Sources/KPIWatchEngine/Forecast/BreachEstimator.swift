@@ -15,17 +15,23 @@ import KPIWatchCore
 /// seen as far as the deadline gives no probability (`shortHistory`).
 package struct BreachEstimator: Sendable {
     package let asOf: Day
+    /// The day the cases' data was read: fields recorded late are known as of then (`ClockCase.covered`).
+    package let knownOn: Day
     package let settings: BreachSettings
     private let history: [ClockObservation]
     /// With no `by:`, every case has no group and the group's curve would only repeat the stage's.
     private let grouped: Bool
 
-    package init(cases: [ClockCase], asOf: Day, settings: BreachSettings) {
+    /// `knownOn` defaults to `asOf`: a forecast made on the day the data was read.
+    package init(cases: [ClockCase], asOf: Day, settings: BreachSettings, knownOn: Day? = nil) {
         self.asOf = asOf
+        let knownOn = max(knownOn ?? asOf, asOf)
+        self.knownOn = knownOn
         self.settings = settings
         let earliest = settings.trainingWindowMonths.map { asOf.adding(months: -$0) }
         history = cases.compactMap { item in
             if let earliest, item.start <= earliest { return nil }
+            guard item.covered(asOf: asOf, knownOn: knownOn) else { return nil }
             return item.observed(asOf: asOf)
         }
         grouped = history.contains { $0.group != nil }
@@ -37,7 +43,7 @@ package struct BreachEstimator: Sendable {
         return cases.compactMap { estimate(for: $0, curves: &curves) }
     }
 
-    /// The forecast for one case, or nil when it is not running at the as-of day.
+    /// The forecast for one case, or nil when it is not running at the as-of day (or not covered then).
     package func estimate(for item: ClockCase) -> BreachEstimate? {
         var curves = CurveCache()
         return estimate(for: item, curves: &curves)
@@ -53,7 +59,8 @@ package struct BreachEstimator: Sendable {
 
     /// The forecast for one case, reusing the curves of earlier calls kept in `curves`.
     package func estimate(for item: ClockCase, curves: inout CurveCache) -> BreachEstimate? {
-        guard let seen = item.observed(asOf: asOf), seen.isRunning else { return nil }
+        guard item.covered(asOf: asOf, knownOn: knownOn), let seen = item.observed(asOf: asOf), seen.isRunning
+        else { return nil }
         let age = seen.days
         let stage = seen.stage(atAge: age)
         var result = BreachEstimate(

@@ -15,13 +15,30 @@ package struct ClockCase: Sendable, Equatable {
     /// Dates marking progress, in the forecast's `stages:` order.
     package var stages: [Day?]
     package var group: String?
+    /// The forecast's `where` leaves the case out only because of a `recorded_late:` field (an exception
+    /// reason). The extract shows that field as it stood on the day the data was read, but it may have
+    /// been filled in at any time before the clock stopped: see `covered(asOf:knownOn:)`.
+    package var leftOutByLateField: Bool
 
-    package init(key: String, start: Day, ends: [Day?], stages: [Day?] = [], group: String? = nil) {
+    package init(
+        key: String, start: Day, ends: [Day?], stages: [Day?] = [], group: String? = nil,
+        leftOutByLateField: Bool = false
+    ) {
         self.key = key
         self.start = start
         self.ends = ends
         self.stages = stages
         self.group = group
+        self.leftOutByLateField = leftOutByLateField
+    }
+
+    /// Whether the forecast covers the case on `asOf`, the data being as read on `knownOn`. A case left
+    /// out by a late-recorded field is covered on an earlier day while its clock still ran: nobody could
+    /// have known then that it would be left out (a replay that dropped it would score the forecast on
+    /// knowledge from the future). Once its clock stops, the field is taken as recorded.
+    package func covered(asOf: Day, knownOn: Day) -> Bool {
+        guard leftOutByLateField else { return true }
+        return asOf < knownOn && observed(asOf: asOf)?.isRunning == true
     }
 
     /// The case as it stood at the end of `asOf`, or nil when it had not started by then.

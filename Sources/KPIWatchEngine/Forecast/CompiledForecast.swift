@@ -12,13 +12,24 @@ package struct CompiledForecast: Sendable {
     package var stageIndexes: [Int]
     package var byIndex: Int?
     package var whereClause: CompiledExpression?
+    /// The `recorded_late:` fields' slots.
+    package var recordedLateIndexes: [Int] = []
 
-    /// The case a record describes, or nil when it has no start date or lies outside `where`.
+    /// The case a record describes, or nil when it has no start date or lies outside `where` (a case
+    /// outside it only by its `recorded_late:` fields is kept, marked, for days before they were known).
     package func clockCase(_ row: [Value], context: EvalContext) -> ClockCase? {
         guard case .date(let start) = row[startIndex] else { return nil }
+        var leftOutByLateField = false
         if let whereClause {
             context.row = row
-            guard whereClause.isTrue(context) else { return nil }
+            if !whereClause.isTrue(context) {
+                guard !recordedLateIndexes.isEmpty else { return nil }
+                var unrecorded = row
+                for index in recordedLateIndexes { unrecorded[index] = .null }
+                context.row = unrecorded
+                guard whereClause.isTrue(context) else { return nil }
+                leftOutByLateField = true
+            }
         }
         func day(_ index: Int) -> Day? {
             if case .date(let day) = row[index] { return day }
@@ -27,7 +38,8 @@ package struct CompiledForecast: Sendable {
         let group = byIndex.flatMap { row[$0].isNull ? nil : row[$0].description }
         let key = keyIndex.map { row[$0].description } ?? ""
         return ClockCase(
-            key: key, start: start, ends: endIndexes.map(day), stages: stageIndexes.map(day), group: group)
+            key: key, start: start, ends: endIndexes.map(day), stages: stageIndexes.map(day), group: group,
+            leftOutByLateField: leftOutByLateField)
     }
 }
 
@@ -37,11 +49,15 @@ package struct CompiledForecast: Sendable {
 package final class ForecastModel: RecordForecast {
     package let forecast: CompiledForecast
     package let cases: [ClockCase]
+    /// The day the rows were read (`BreachEstimator.knownOn`).
+    package let knownOn: Day
     private var estimators: [Day: (estimator: BreachEstimator, curves: CurveCache)] = [:]
     private let context: EvalContext
 
-    package init(forecast: CompiledForecast, rows: [[Value]], asOf: Day) {
+    /// `knownOn`: the day the rows were read, when later than `asOf` (the project's as_of, or today).
+    package init(forecast: CompiledForecast, rows: [[Value]], asOf: Day, knownOn: Day? = nil) {
         self.forecast = forecast
+        self.knownOn = max(knownOn ?? asOf, asOf)
         context = EvalContext(asOf: asOf)
         var cases: [ClockCase] = []
         for row in rows { if let item = forecast.clockCase(row, context: context) { cases.append(item) } }
@@ -50,7 +66,7 @@ package final class ForecastModel: RecordForecast {
 
     package func estimator(asOf: Day) -> BreachEstimator {
         if let known = estimators[asOf] { return known.estimator }
-        let estimator = BreachEstimator(cases: cases, asOf: asOf, settings: forecast.rule.settings)
+        let estimator = BreachEstimator(cases: cases, asOf: asOf, settings: forecast.rule.settings, knownOn: knownOn)
         estimators[asOf] = (estimator, CurveCache())
         return estimator
     }

@@ -35,7 +35,7 @@ extension ForecastRun {
         out += "| Brier score | \(String(format: "%.4f", breach.brier)) |\n"
         out += "| base rate (share late) | \(percent(breach.baseRate)) |\n"
         out += "| Brier score of the base rate | \(String(format: "%.4f", breach.baseBrier)) |\n"
-        out += "| Brier skill (goal ≥ 0.20) | \(String(format: "%.3f", breach.skill)) |\n"
+        out += "| Brier skill (goal ≥ 0.20) | \(String(format: "%.4f", breach.skill)) |\n"
         out += "| late cases | \(breach.lateCases) |\n"
         out +=
             "| late cases flagged (p ≥ \(breach.flagThreshold)) \(breach.leadDays / 7)+ weeks ahead | \(breach.lateFlaggedAhead) (\(percent(Double(breach.lateFlaggedAhead) / Double(max(breach.lateCases, 1))))) |\n"

@@ -34,6 +34,7 @@ enum ForecastCompiler {
         let ends = rule.ends.map { field($0, role: "'end'", date: true) }
         let stages = rule.stages.map { field($0, role: "'stages'", date: true) }
         let by = rule.by.map { field($0, role: "'by'", date: false) }
+        let recordedLate = rule.recordedLate.map { field($0, role: "'recorded_late'", date: false) }
         let scope = ExpressionScope(fields: schema.scopeFields, benchmarks: benchmarks)
         let whereClause = rule.whereClause.flatMap { text in
             diagnostics.capture { try ExpressionCompiler.compile(text, in: scope, expecting: .bool).expression }
@@ -43,7 +44,7 @@ enum ForecastCompiler {
         return CompiledForecast(
             rule: rule, slot: slot, keyIndex: schema.config.fields.firstIndex { $0.key }, startIndex: start!,
             endIndexes: ends.map { $0! }, stageIndexes: stages.map { $0! }, byIndex: by ?? nil,
-            whereClause: whereClause)
+            whereClause: whereClause, recordedLateIndexes: recordedLate.map { $0! })
     }
 
     private static func checkWorkload(

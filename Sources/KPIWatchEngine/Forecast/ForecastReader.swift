@@ -6,8 +6,8 @@ import Yams
 /// deadline, the training window and the scenarios. Field names are checked by `RuleCompiler`.
 enum ForecastReader {
     static let keys = [
-        "id", "title", "description", "dataset", "start", "end", "deadline_days", "where", "stages",
-        "training_window", "by", "min_sample", "workload",
+        "id", "title", "description", "dataset", "start", "end", "deadline_days", "where", "recorded_late",
+        "stages", "training_window", "by", "min_sample", "workload",
     ]
     static let workloadKeys = ["staff", "staff_where", "fte", "months", "runs", "seed", "scenarios"]
     static let scenarioKeys = ["name", "requests", "fte"]
@@ -26,6 +26,14 @@ enum ForecastReader {
         let ends = forecast.names("end", &diagnostics)
         let deadline = forecast.int("deadline_days", atLeast: 1, atMost: 3650, &diagnostics)
         let whereClause = forecast.text("where", isExpression: true, &diagnostics)
+        let recordedLate = forecast.names("recorded_late", &diagnostics)
+        if !recordedLate.isEmpty, whereClause == nil, let node = forecast.value("recorded_late") {
+            diagnostics.add(
+                Diagnostic(
+                    "'recorded_late' of \(subject) has no 'where' to apply to", at: document.location(of: node),
+                    hint: "name the fields of 'where' that may be filled in while a case runs, e.g. "
+                        + "where: exception is null with recorded_late: [exception]; or leave recorded_late out"))
+        }
         let stages = forecast.names("stages", &diagnostics)
         let window = trainingWindow(forecast, &diagnostics)
         let by = forecast.name("by", &diagnostics)
@@ -48,7 +56,8 @@ enum ForecastReader {
         guard let id, let dataset, let start, !ends.isEmpty, let deadline else { return nil }
         return ForecastRule(
             id: id, title: title ?? id, description: description, dataset: dataset, start: start, ends: ends,
-            deadlineDays: deadline, whereClause: whereClause, stages: stages, trainingWindowMonths: window, by: by,
+            deadlineDays: deadline, whereClause: whereClause, recordedLate: recordedLate, stages: stages,
+            trainingWindowMonths: window, by: by,
             minimumSample: minimumSample ?? BreachSettings.defaultMinimumSample, workload: workload ?? nil,
             file: document.file, location: forecast.location)
     }

@@ -12,6 +12,9 @@ package struct ForecastRule: Sendable {
     package var ends: [LocatedName]
     package var deadlineDays: Int
     package var whereClause: LocatedText?
+    /// Fields `where` reads that may be filled in while a case runs (`recorded_late:`, e.g. an exception
+    /// reason): a forecast for a day before the data was read does not know them for a running case.
+    package var recordedLate: [LocatedName] = []
     package var stages: [LocatedName]
     package var trainingWindowMonths: Int?
     package var by: LocatedName?

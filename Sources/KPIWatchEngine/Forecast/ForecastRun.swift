@@ -24,9 +24,12 @@ package struct ForecastRun {
     }
 
     /// The forecast trained on its dataset (a dataset that cannot be read is an error, not an empty forecast).
+    /// The data is as read on the project's as_of (else today): a forecast for an earlier day does not
+    /// know the `recorded_late:` fields of the cases still running then.
     package func model(asOf: Day) throws -> ForecastModel {
         ForecastModel(
-            forecast: forecast, rows: try engine.readRows(of: forecast.rule.dataset.name, in: project), asOf: asOf)
+            forecast: forecast, rows: try engine.readRows(of: forecast.rule.dataset.name, in: project), asOf: asOf,
+            knownOn: Engine.defaultAsOf(for: project.config))
     }
 
     /// Every open case the forecast covers, most likely to breach first: the dataset's key first, then

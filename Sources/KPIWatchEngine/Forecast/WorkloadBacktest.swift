@@ -34,6 +34,7 @@ package struct WorkloadBacktest: Sendable {
         seed: UInt64
     ) {
         self.asOfDays = asOfDays
+        let cases = cases.filter { !$0.leftOutByLateField }
         var errors: [Key: [Double]] = [:]
         var hits: [Key: [Bool]] = [:]
         for asOf in asOfDays {

@@ -26,7 +26,10 @@ package struct WorkloadModel: Sendable {
     private let open: [(start: Day, age: Int, curve: SurvivalTable)]
 
     /// `fte` is the assessment officers' FTE the history was worked with (nil: no capacity limit).
+    /// Cases left out by a late-recorded field stay out (docs/forecasts.md: the workload counts the
+    /// cases the export shows in `where` today, in its projections as in the figures they are checked on).
     package init(cases: [ClockCase], asOf: Day, settings: BreachSettings, fte: Double?) {
+        let cases = cases.filter { !$0.leftOutByLateField }
         self.asOf = asOf
         deadlineDays = settings.deadlineDays
         let estimator = BreachEstimator(cases: cases, asOf: asOf, settings: settings)

@@ -75,6 +75,29 @@ import Testing
                 + "C4,0.333,14,2,16,opened,stage,3\r\nC2,1,34,4,-4,opened,past_deadline,0\r\n")
     }
 
+    /// `recorded_late: [exception]`: C3's exception (x) may have been entered at any time before it closed
+    /// on 01/03/2024. Read on 15/03/2024, a forecast for 20/02/2024 (C3 open, aged 5) does not know it
+    /// and lists C3; read on 20/02/2024 it is known. C2, aged 10, and C3 are forecast from C1 and C5
+    /// (stops on days 15 and 16, every clock stopped: P = 0).
+    @Test func aFieldRecordedLateIsUnknownBeforeTheDataWasRead() throws {
+        let rules = Self.rules.replacingOccurrences(
+            of: "    where: exception is null\n", with: "    where: exception is null\n    recorded_late: [exception]\n"
+        )
+        func listed(readOn: String) throws -> String {
+            let fixture = EngineFixture(rules: rules, project: "as_of: \(readOn)")
+            let result = try runKPIWatch([
+                "forecast", "late", "--cases", "--format", "csv", "--config", fixture.config, "--as-of", "2024-02-20",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout
+        }
+        let header = "id,p_breach,age_days,age_weeks,days_to_deadline,stage,basis,sample\r\n"
+        #expect(
+            try listed(readOn: "2024-03-15") == header + "C2,0,10,1,20,opened,stage,2\r\nC3,0,5,0,25,opened,stage,3\r\n"
+        )
+        #expect(try listed(readOn: "2024-02-20") == header + "C2,0,10,1,20,opened,stage,2\r\n")
+    }
+
     @Test func anUnknownForecastIsNamedWithTheNearestOne() throws {
         let fixture = EngineFixture(rules: Self.rules.replacingOccurrences(of: "(\"late\") >=", with: "(\"lat\") >="))
         let result = try runKPIWatch(["validate", "--config", fixture.config])
@@ -102,6 +125,14 @@ import Testing
             "'requests' of scenario 'more' is not valid: '10%'"
         ),
         ("    min_sample: 1", "    min_sample: 1\n    deadline: 30", "rules.yaml:9:5: error:"),
+        (
+            "    min_sample: 1", "    min_sample: 1\n    recorded_late: [excepton]",
+            "rules.yaml:9:21: error: 'recorded_late' of forecast 'late' names 'excepton', which is not a field"
+        ),
+        (
+            "    where: exception is null", "    recorded_late: [exception]",
+            "rules.yaml:7:20: error: 'recorded_late' of forecast 'late' has no 'where' to apply to"
+        ),
     ])
     func mistakesAreLocatedAndSayWhatIsValid(replacing: String, with: String, expected: String) throws {
         let fixture = EngineFixture(rules: Self.rules.replacingOccurrences(of: replacing, with: with))
