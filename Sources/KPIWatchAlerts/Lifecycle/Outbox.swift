@@ -29,6 +29,24 @@ package struct Outbox {
         return plan
     }
 
+    /// The outbox's pass, as the first stage of the sink's pipeline: what is due goes out through `delivery` (the
+    /// send and record stages) before this run decides anything, and what waits stays; this run's own notices go on
+    /// to the next stage, less those whose episode already waits here.
+    package struct Stage: DeliveryStage {
+        package var plan: Plan
+        package var delivery: any DeliveryStage
+
+        package func exec(_ notices: [AlertNotice], in run: inout SinkRun) throws -> [AlertNotice] {
+            run.waiting += plan.waiting
+            run.summary.held += plan.waiting.count
+            run.queued = Dictionary(
+                (plan.due + plan.waiting).map { ($0.episodeID, $0) }, uniquingKeysWith: { first, _ in first })
+            let sent = try delivery.exec(plan.due.map(\.notification), in: &run)
+            run.summary.fromOutbox += sent.count
+            return notices.filter { [queued = run.queued] in queued[$0.episodeID] == nil }
+        }
+    }
+
     /// What failed goes back, or in for the first time, with the reason and one more attempt.
     package static func failed(
         _ notification: AlertNotice, reason: String, previous: OutboxItem?, sink: String, on day: Day

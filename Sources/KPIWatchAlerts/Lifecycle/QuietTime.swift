@@ -20,3 +20,15 @@ package struct QuietTime {
         return endsToday ? asOf : asOf.adding(days: 1)
     }
 }
+
+extension QuietTime: DeliveryStage {
+    /// In a quiet time, puts every notice that reached it in the outbox until the time ends; else passes them on.
+    package func exec(_ notices: [AlertNotice], in run: inout SinkRun) -> [AlertNotice] {
+        guard let heldUntil else { return notices }
+        run.waiting += notices.map {
+            OutboxItem(sink: run.sink, notification: $0, heldUntil: heldUntil, createdOn: run.asOf)
+        }
+        run.summary.held += notices.count
+        return []
+    }
+}

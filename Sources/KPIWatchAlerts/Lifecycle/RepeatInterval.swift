@@ -9,10 +9,21 @@ package struct RepeatInterval {
     package var policies: [String: AlertPolicy]
     package var asOf: Day
 
-    package func isDue(_ record: AlertRecord, told: [AlertStatus: NotificationRecord]?) -> Bool {
-        guard let last = told?[.firing], last.heard(episode: record.firstSeen) else { return true }
-        if last.severity != record.alert.severity.rawValue { return true }
-        let interval = policies[record.alert.rule]?.repeatInterval ?? sinkInterval
+    package func isDue(_ notice: AlertNotice, told: [AlertStatus: NotificationRecord]?) -> Bool {
+        guard let last = told?[.firing], last.heard(episode: notice.firstSeen) else { return true }
+        if last.severity != notice.alert.severity { return true }
+        let interval = policies[notice.alert.rule]?.repeatInterval ?? sinkInterval
         return interval <= 0 || asOf >= last.lastNotifiedOn.adding(days: interval)
+    }
+}
+
+extension RepeatInterval: DeliveryStage {
+    /// Passes on the firing notices that are due and every resolved notice; counts the firing notices it holds.
+    package func exec(_ notices: [AlertNotice], in run: inout SinkRun) -> [AlertNotice] {
+        notices.filter { notice in
+            guard notice.status == .firing, !isDue(notice, told: run.told[notice.alert.identity]) else { return true }
+            run.summary.repeatSuppressed += 1
+            return false
+        }
     }
 }

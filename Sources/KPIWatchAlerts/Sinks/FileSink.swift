@@ -50,15 +50,17 @@ public struct FileSink: Sink {
             keep: keep ?? 5)
     }
 
+    /// A failed write is worth another attempt: a full disk or a folder in the way may clear in the meantime, and
+    /// a write leaves whole lines or none, so trying again never doubles a line.
     public func send(_ notifications: [AlertNotice], context: RunContext) -> DeliveryReport {
         if format.export != nil { return .allDelivered(notifications) }
         do {
             try append(notifications)
             return .allDelivered(notifications)
         } catch let error as Diagnostic {
-            return .allFailed(notifications, reason: error.message)
+            return .allFailed(notifications, reason: error.message, retryable: true)
         } catch {
-            return .allFailed(notifications, reason: "cannot write \(path): \(fileErrorReason(error))")
+            return .allFailed(notifications, reason: "cannot write \(path): \(fileErrorReason(error))", retryable: true)
         }
     }
 

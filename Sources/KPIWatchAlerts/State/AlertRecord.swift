@@ -44,12 +44,12 @@ public struct NotificationRecord: Sendable, Hashable {
     public var lastNotifiedOn: Day
     public var count: Int
     /// The severity it was last sent with, so an escalation is sent at once.
-    public var severity: String
+    public var severity: AlertSeverity
     /// The episode (the day it began firing) the notice was about; nil in a store written before kpiwatch kept it.
     public var firstSeen: Day?
 
     public init(
-        sink: String, identity: String, status: AlertStatus, lastNotifiedOn: Day, count: Int, severity: String,
+        sink: String, identity: String, status: AlertStatus, lastNotifiedOn: Day, count: Int, severity: AlertSeverity,
         firstSeen: Day? = nil
     ) {
         self.sink = sink

@@ -54,11 +54,12 @@ extension StateStore {
             var result: [String: [AlertStatus: NotificationRecord]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM notifications WHERE sink = ?", arguments: [sink]) {
                 guard let status = AlertStatus(rawValue: row["status"]),
+                    let severity = AlertSeverity(rawValue: row["severity"]),
                     let day = Day(iso: row["last_notified_on"] as String)
                 else { throw unreadable("a notification row of sink '\(sink)'") }
                 let record = NotificationRecord(
                     sink: sink, identity: row["identity"], status: status, lastNotifiedOn: day, count: row["count"],
-                    severity: row["severity"], firstSeen: (row["first_seen"] as String?).flatMap(Day.init(iso:)))
+                    severity: severity, firstSeen: (row["first_seen"] as String?).flatMap(Day.init(iso:)))
                 result[record.identity, default: [:]][status] = record
             }
             return result

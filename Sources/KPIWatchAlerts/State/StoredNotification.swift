@@ -9,7 +9,7 @@ package struct StoredNotification: Codable {
         package var kind: String
         package var rule: String
         package var title: String
-        package var severity: String
+        package var severity: AlertSeverity
         package var group: [String: String]
         package var key: String?
         package var labels: [String: String]
@@ -20,20 +20,20 @@ package struct StoredNotification: Codable {
     }
 
     package var alert: StoredAlert
-    package var status: String
+    package var status: AlertStatus
     package var firstSeen: String
     package var resolvedOn: String?
 
     package init(_ notification: AlertNotice) {
         alert = Self.store(notification.alert)
-        status = notification.status.rawValue
+        status = notification.status
         firstSeen = notification.firstSeen.iso
         resolvedOn = notification.resolvedOn?.iso
     }
 
     package static func store(_ alert: Alert) -> StoredAlert {
         StoredAlert(
-            kind: alert.kind.rawValue, rule: alert.rule, title: alert.title, severity: alert.severity.rawValue,
+            kind: alert.kind.rawValue, rule: alert.rule, title: alert.title, severity: alert.severity,
             group: alert.group, key: alert.key, labels: alert.labels, message: alert.message, period: alert.period,
             value: alert.value, unit: alert.unit?.rawValue)
     }
@@ -41,14 +41,14 @@ package struct StoredNotification: Codable {
     package static func restore(_ stored: StoredAlert) -> Alert {
         Alert(
             kind: Alert.Kind(rawValue: stored.kind) ?? .kpi, rule: stored.rule, title: stored.title,
-            severity: AlertSeverity(rawValue: stored.severity) ?? .unknown, group: stored.group, key: stored.key,
+            severity: stored.severity, group: stored.group, key: stored.key,
             labels: stored.labels,
             message: stored.message, period: stored.period, value: stored.value,
             unit: stored.unit.flatMap(Unit.init(rawValue:)))
     }
 
     package var notification: AlertNotice? {
-        guard let status = AlertStatus(rawValue: status), let firstSeen = Day(iso: firstSeen) else { return nil }
+        guard let firstSeen = Day(iso: firstSeen) else { return nil }
         return AlertNotice(
             alert: Self.restore(alert), status: status, firstSeen: firstSeen,
             resolvedOn: resolvedOn.flatMap(Day.init(iso:)))

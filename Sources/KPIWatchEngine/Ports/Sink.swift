@@ -1,18 +1,28 @@
 import KPIWatchCore
 
-/// Where alerts go. As small as `Source`: the engine hands a sink the notifications of a run
-/// and nothing else; formatting, batching and delivery are the sink's own business.
+/// Where alerts go. As small as `Source`: the delivery pipeline hands a sink one batch of a run's notifications
+/// (one `group_by` combination, whose values are in `context.groupLabels`) and the sink formats and delivers it.
+/// Batching and retrying are the pipeline's: a sink makes one attempt per `send` and says which failures another
+/// attempt might cure.
 public protocol Sink: Sendable {
     /// A short name for messages and logs, never a secret (no webhook URL).
     var name: String { get }
+
+    /// How many times in one run the pipeline may try a batch whose failure the sink called worth retrying.
+    var maxAttempts: Int { get }
 
     /// Delivers notifications and says, per notification, whether it got through. A sink never
     /// throws for a failed delivery: what failed waits in the outbox for the next run.
     func send(_ notifications: [AlertNotice], context: RunContext) -> DeliveryReport
 }
 
+extension Sink {
+    /// A first try and two more: enough to ride out a passing fault, short enough that a run does not hang.
+    public var maxAttempts: Int { 3 }
+}
+
 /// Whether an alert is being raised or has cleared.
-public enum AlertStatus: String, Sendable, Hashable {
+public enum AlertStatus: String, Sendable, Hashable, Codable {
     case firing, resolved
 }
 
@@ -45,19 +55,33 @@ public struct DeliveryReport: Sendable {
     public var delivered: Set<String>
     /// `deliveryID` → reason, for every notification that did not get through.
     public var failures: [String: String]
+    /// Failures that another attempt in this run may cure (a network error, an HTTP 5xx, a write that failed). The
+    /// pipeline tries them again, up to the sink's `maxAttempts`; any other failure waits for the next run.
+    public var retryable: Set<String>
+    /// How long the receiver asked to wait before the next attempt (HTTP `Retry-After`), in seconds.
+    public var retryAfter: Double?
 
-    public init(delivered: Set<String> = [], failures: [String: String] = [:]) {
+    public init(
+        delivered: Set<String> = [], failures: [String: String] = [:], retryable: Set<String> = [],
+        retryAfter: Double? = nil
+    ) {
         self.delivered = delivered
         self.failures = failures
+        self.retryable = retryable
+        self.retryAfter = retryAfter
     }
 
     public static func allDelivered(_ notifications: [AlertNotice]) -> DeliveryReport {
         DeliveryReport(delivered: Set(notifications.map(\.deliveryID)))
     }
 
-    public static func allFailed(_ notifications: [AlertNotice], reason: String) -> DeliveryReport {
-        DeliveryReport(
-            failures: Dictionary(notifications.map { ($0.deliveryID, reason) }, uniquingKeysWith: { a, _ in a }))
+    public static func allFailed(_ notifications: [AlertNotice], reason: String, retryable: Bool = false)
+        -> DeliveryReport
+    {
+        let ids = notifications.map(\.deliveryID)
+        return DeliveryReport(
+            failures: Dictionary(ids.map { ($0, reason) }, uniquingKeysWith: { a, _ in a }),
+            retryable: retryable ? Set(ids) : [])
     }
 }
 
@@ -68,12 +92,20 @@ public struct RunContext: Sendable {
     public var dryRun: Bool
     /// `text` or `json`: how the run prints, for sinks that write to the terminal.
     public var format: String
+    /// The sink's `group_by` fields and this batch's values of them, in the order configured (a missing value is
+    /// empty); empty when the sink does not group. Set by the pipeline for each `send`, as Alertmanager hands its
+    /// notifiers the group labels.
+    public var groupLabels: [(name: String, value: String)]
 
-    public init(asOf: Day, projectFile: String, dryRun: Bool = false, format: String = "text") {
+    public init(
+        asOf: Day, projectFile: String, dryRun: Bool = false, format: String = "text",
+        groupLabels: [(name: String, value: String)] = []
+    ) {
         self.asOf = asOf
         self.projectFile = projectFile
         self.dryRun = dryRun
         self.format = format
+        self.groupLabels = groupLabels
     }
 }
 

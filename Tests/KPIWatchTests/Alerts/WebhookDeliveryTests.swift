@@ -18,7 +18,7 @@ struct WebhookDeliveryTests {
         defer { server.stop() }
         let sink = try WebhookFixture.sink(
             "type: webhook\nformat: \(format)\nurl: \(server.url)\nallow_http: true\n\(extra)", clock: clock)
-        return (server, sink.send(notifications, context: WebhookFixture.context))
+        return (server, WebhookFixture.deliver(notifications, through: sink, clock: clock))
     }
 
     @Test func retriesAfter500AndIsDeliveredOnTheSecondRequest() throws {
@@ -98,7 +98,7 @@ struct WebhookDeliveryTests {
         defer { failing.stop() }
         let sink = try WebhookFixture.sink(
             "type: webhook\nurl: \(failing.url)\nallow_http: true\nmax_attempts: 3", clock: clock)
-        let failed = sink.send(notifications, context: WebhookFixture.context)
+        let failed = WebhookFixture.deliver(notifications, through: sink, clock: clock)
         #expect(failing.requests.count == 3)
         #expect(clock.waits == [1, 2])
         #expect(failed.failures[notifications[0].deliveryID]?.contains("HTTP 502 (gave up after 3 attempts)") == true)
@@ -110,7 +110,7 @@ struct WebhookDeliveryTests {
         let clock = RecordingClock()
         let sink = try WebhookFixture.sink(
             "type: webhook\nurl: \(url)\nallow_http: true\nmax_attempts: 3\ntimeout: 2", clock: clock)
-        let report = sink.send(notifications, context: WebhookFixture.context)
+        let report = WebhookFixture.deliver(notifications, through: sink, clock: clock)
         #expect(report.delivered.isEmpty)
         let reason = try #require(report.failures[notifications[0].deliveryID])
         #expect(reason.contains("network error"))
@@ -137,7 +137,7 @@ struct WebhookDeliveryTests {
         // `.invalid` is reserved (RFC 2606): it never resolves, so nothing leaves the machine.
         let sink = try WebhookFixture.sink(
             "type: webhook\nurl: https://hooks.kpiwatch.invalid/services/T0001/s3cr3tT0ken\nmax_attempts: 1")
-        let report = sink.send(notifications, context: WebhookFixture.context)
+        let report = WebhookFixture.deliver(notifications, through: sink)
         #expect(report.delivered.isEmpty)
         let reason = try #require(report.failures[notifications[0].deliveryID])
         #expect(reason.contains("host not found"), "\(reason)")
@@ -166,7 +166,7 @@ struct WebhookDeliveryTests {
         defer { server.stop() }
         let sink = try WebhookFixture.sink("type: webhook\nurl: \(server.url)\nallow_http: true")
         let context = RunContext(asOf: WebhookFixture.asOf, projectFile: "kpiwatch.yaml", dryRun: true)
-        let report = sink.send(notifications, context: context)
+        let report = WebhookFixture.deliver(notifications, through: sink, context: context)
         #expect(server.requests.isEmpty)
         #expect(report.delivered.isEmpty)
     }

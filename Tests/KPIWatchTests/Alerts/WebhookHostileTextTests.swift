@@ -25,7 +25,7 @@ struct WebhookHostileTextTests {
         defer { server.stop() }
         let sink = try WebhookFixture.sink(
             "type: webhook\nurl: \(server.url)\nallow_http: true\nformat: \(format)\ngroup_by: [team]")
-        let report = sink.send([Self.notification], context: WebhookFixture.context)
+        let report = WebhookFixture.deliver([Self.notification], through: sink)
         #expect(report.delivered.count == 1)
         return try #require(server.requests.first?.json as? [String: Any])
     }

@@ -45,7 +45,7 @@ struct WebhookTextLimitTests {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
         let sink = try WebhookFixture.sink("type: webhook\nurl: \(server.url)\nallow_http: true\nformat: \(format)")
-        let report = sink.send(notifications, context: WebhookFixture.context)
+        let report = WebhookFixture.deliver(notifications, through: sink)
         #expect(report.delivered.count == notifications.count)
         return try #require(server.requests.first?.body)
     }

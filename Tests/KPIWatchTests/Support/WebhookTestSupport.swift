@@ -54,6 +54,19 @@ enum WebhookFixture {
     }
 
     static var context: RunContext { RunContext(asOf: asOf, projectFile: "kpiwatch.yaml") }
+
+    /// Sends as the delivery pipeline does: one message per `group_by` batch of the sink, each tried again by the
+    /// retry stage as far as the sink allows, waiting on `clock`; the outcome as one report.
+    static func deliver(
+        _ notifications: [AlertNotice], through sink: WebhookSink, clock: RecordingClock = RecordingClock(),
+        context: RunContext = context
+    ) -> DeliveryReport {
+        let sender = SinkSender(sink: RetryingSink(sink, clock: clock.clock), groupBy: sink.groupBy, context: context)
+        let result = sender(notifications)
+        var report = DeliveryReport(delivered: Set(result.delivered.map(\.deliveryID)))
+        for (notice, reason) in result.failed { report.failures[notice.deliveryID] = reason }
+        return report
+    }
 }
 
 /// A delivery clock that records the waits it is asked for instead of sleeping, with the

@@ -2,26 +2,13 @@ import Foundation
 import KPIWatchCore
 import KPIWatchHTTPClient
 
-/// How one POST ended after all its attempts. A reason names status codes and error kinds,
-/// never the URL.
-package enum PostOutcome: Sendable, Equatable {
-    case delivered(status: Int, attempts: Int)
-    case failed(reason: String, attempts: Int)
-
-    package var attempts: Int {
-        switch self {
-        case .delivered(_, let attempts), .failed(_, let attempts): return attempts
-        }
-    }
-}
-
-/// POSTs one message to one webhook until a 2xx, retrying what may succeed later (network
-/// errors, 408, 429, 5xx, and a rate-limit answer hidden in a 200) and giving up at once on
-/// what will not (other 4xx). Only a 2xx counts as delivered.
+/// POSTs one message to one webhook, once, after waiting its turn behind the service's rate limit, and says what
+/// the answer means: delivered (only a 2xx), worth another attempt (network errors, 408, 429, 5xx, and a rate-limit
+/// answer hidden in a 200), or final (other 4xx). The pipeline's retry stage (`RetryingSink`) makes the further
+/// attempts. A reason names status codes and error kinds, never the URL.
 package struct HTTPDelivery: Sendable, CustomReflectable {
     package var url: URL
     package var timeout: Double
-    package var policy: RetryPolicy
     /// Seconds between posts to the same `pacingKey` (the service's rate limit).
     package var minimumSpacing: Double
     package var pacingKey: String
@@ -30,13 +17,12 @@ package struct HTTPDelivery: Sendable, CustomReflectable {
     package var pacer: PostPacer
 
     package init(
-        url: URL, timeout: Double, policy: RetryPolicy, minimumSpacing: Double = 0, pacingKey: String? = nil,
+        url: URL, timeout: Double, minimumSpacing: Double = 0, pacingKey: String? = nil,
         transport: any HTTPTransport = URLSessionTransport(), clock: DeliveryClock = .system,
         pacer: PostPacer = .shared
     ) {
         self.url = url
         self.timeout = timeout
-        self.policy = policy
         self.minimumSpacing = minimumSpacing
         self.pacingKey = pacingKey ?? url.absoluteString
         self.transport = transport
@@ -46,17 +32,15 @@ package struct HTTPDelivery: Sendable, CustomReflectable {
 
     // The default mirror would print the URL.
     package var customMirror: Mirror {
-        Mirror(self, children: ["timeout": timeout, "policy": policy, "minimumSpacing": minimumSpacing])
+        Mirror(self, children: ["timeout": timeout, "minimumSpacing": minimumSpacing])
     }
 
-    package func post(_ body: Data, headers: [String: String]) -> PostOutcome {
-        let outcome = RetryLoop(policy: policy, clock: clock).run {
-            pacer.waitTurn(for: pacingKey, spacing: minimumSpacing, clock: clock)
-            return Self.judge(transport.post(url: url, body: body, headers: headers, timeout: timeout))
-        }
-        switch outcome {
-        case .succeeded(let status, let attempts): return .delivered(status: status, attempts: attempts)
-        case .failed(let reason, let attempts): return .failed(reason: redact(reason), attempts: attempts)
+    package func post(_ body: Data, headers: [String: String]) -> AttemptVerdict {
+        pacer.waitTurn(for: pacingKey, spacing: minimumSpacing, clock: clock)
+        switch Self.judge(transport.post(url: url, body: body, headers: headers, timeout: timeout)) {
+        case .success(let status): return .success(status)
+        case .retry(let reason, let retryAfter): return .retry(redact(reason), retryAfter: retryAfter)
+        case .final(let reason): return .final(redact(reason))
         }
     }
 

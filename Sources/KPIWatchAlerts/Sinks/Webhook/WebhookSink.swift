@@ -10,9 +10,11 @@ import KPIWatchHTTPClient
 ///   `${file:PATH}`. It never appears in an error, a report or a log.
 /// - `format`: `teams`, `slack`, `google_chat` or `generic` (the default).
 /// - `group_by`: alert label or group field names; one message per distinct combination of
-///   their values. Without it, one message carries every alert of the run.
-/// - `timeout` (seconds per attempt, default 10), `max_attempts` (default 4),
-///   `max_alerts` (alerts shown per message; the rest are counted).
+///   their values (the pipeline batches, and hands each message its values). Without it, one
+///   message carries every alert of the run.
+/// - `timeout` (seconds per attempt, default 10), `max_attempts` (default 4: the pipeline's
+///   retry stage tries again what may succeed later), `max_alerts` (alerts shown per message;
+///   the rest are counted).
 /// - `secret` (generic only): signs each body, `X-KPIWatch-Signature: sha256=<HMAC-SHA256 hex>`.
 /// - `title`: the messages' heading (default "kpiwatch alerts").
 ///
@@ -23,6 +25,7 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
     public var name: String { options.name }
     public var format: WebhookFormat { options.format }
     public var groupBy: [String] { options.groupBy }
+    public var maxAttempts: Int { options.maxAttempts }
 
     package let options: WebhookOptions
     package let delivery: HTTPDelivery
@@ -57,8 +60,7 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
         let options = try WebhookOptions(config: config)
         self.options = options
         self.delivery = HTTPDelivery(
-            url: options.url, timeout: options.timeout, policy: RetryPolicy(maxAttempts: options.maxAttempts),
-            minimumSpacing: minimumSpacing ?? options.format.minimumSpacing,
+            url: options.url, timeout: options.timeout, minimumSpacing: minimumSpacing ?? options.format.minimumSpacing,
             pacingKey: options.format.pacingKey(for: options.url), transport: transport, clock: clock, pacer: pacer)
     }
 
@@ -69,29 +71,28 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
         Mirror(self, children: ["name": name, "format": format.rawValue, "groupBy": groupBy], displayStyle: .struct)
     }
 
+    /// Posts the batch as one message, once; the pipeline's retry stage tries again what may succeed later.
     public func send(_ notifications: [AlertNotice], context: RunContext) -> DeliveryReport {
         guard !notifications.isEmpty else { return DeliveryReport() }
         if context.dryRun { return .allFailed(notifications, reason: "dry run: not sent") }
-        var report = DeliveryReport()
-        for batch in batches(notifications, asOf: context.asOf) {
-            let outcome: PostOutcome
-            do {
-                let body = try render(batch).body
-                outcome = delivery.post(body, headers: headers(for: body))
-            } catch {
-                outcome = .failed(reason: "the message could not be encoded (\(type(of: error)))", attempts: 0)
-            }
-            switch outcome {
-            case .delivered:
-                report.delivered.formUnion(batch.notifications.map(\.deliveryID))
-            case .failed(let reason, _):
-                for notification in batch.notifications {
-                    report.failures[notification.deliveryID] = "webhook '\(name)': \(reason)"
-                }
-            }
+        let verdict: AttemptVerdict
+        do {
+            let body = try render(batch(notifications, context: context)).body
+            verdict = delivery.post(body, headers: headers(for: body))
+        } catch {
+            verdict = .final("the message could not be encoded (\(type(of: error)))")
         }
-        for id in report.delivered { report.failures[id] = nil }
-        return report
+        switch verdict {
+        case .success:
+            return .allDelivered(notifications)
+        case .retry(let reason, let retryAfter):
+            var report = DeliveryReport.allFailed(
+                notifications, reason: "webhook '\(name)': \(reason)", retryable: true)
+            report.retryAfter = RetryPolicy.retryAfter(retryAfter, now: delivery.clock.now())
+            return report
+        case .final(let reason):
+            return .allFailed(notifications, reason: "webhook '\(name)': \(reason)")
+        }
     }
 
     package func headers(for body: Data) -> [String: String] {
@@ -102,25 +103,15 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
         return headers
     }
 
-    /// One batch per distinct combination of the `group_by` values (a missing value counts as
-    /// empty), in the order the combinations first appear; alerts in a batch most urgent first.
-    package func batches(_ notifications: [AlertNotice], asOf: Day) -> [WebhookBatch] {
-        var order: [[String]] = []
-        var members: [[String]: [AlertDigest]] = [:]
-        for notification in notifications {
-            let alert = notification.alert
-            let values = options.groupBy.map { alert.group[$0] ?? alert.labels[$0] ?? "" }
-            if members[values] == nil { order.append(values) }
-            members[values, default: []].append(AlertDigest(notification))
-        }
-        return order.map { values in
-            let digests = members[values]!.enumerated()
-                .sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }
-                .map(\.element)
-            return WebhookBatch(
-                receiver: name, title: options.title, groupLabels: Array(zip(options.groupBy, values)), asOf: asOf,
-                digests: digests)
-        }
+    /// The message's content: the pipeline's batch (one `group_by` combination, whose values the
+    /// context carries), alerts most urgent first.
+    package func batch(_ notifications: [AlertNotice], context: RunContext) -> WebhookBatch {
+        let digests = notifications.map(AlertDigest.init).enumerated()
+            .sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }
+            .map(\.element)
+        return WebhookBatch(
+            receiver: name, title: options.title, groupLabels: context.groupLabels, asOf: context.asOf,
+            digests: digests)
     }
 
     /// The body for a batch in this sink's format, with as many alerts as the service accepts.
