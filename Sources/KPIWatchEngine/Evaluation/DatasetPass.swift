@@ -94,7 +94,7 @@ package struct DatasetPass {
                     for (position, row) in pending.enumerated() { consume(row, batchRow: columnar ? position : nil) }
                     pending.removeAll(keepingCapacity: true)
                 }
-                summary = try reader.read { row, _ in
+                summary = try reader.read(decoding: fieldsRead()) { row, _ in
                     guard conditions.isUseful else { return consume(row, batchRow: nil) }
                     pending.append(row)
                     if pending.count == BatchConditions.batchSize { flush() }
@@ -164,6 +164,30 @@ package struct DatasetPass {
             )
         }
         return BatchConditions(kpis + caseAlerts.map { (typed($0.whereClause), [calendar.asOf]) })
+    }
+
+    /// The indexes (into `dataset.fields`) of the fields some KPI or case alert of the pass reads, or nil for all of
+    /// them: a rule asking a forecast reads the forecast's fields, which its text does not name.
+    private func fieldsRead() -> Set<Int>? {
+        var expressions: [CompiledExpression] = []
+        var names: Set<String> = []
+        var indexes: Set<Int> = []
+        for kpi in kpis {
+            expressions += [kpi.whereClause, kpi.date, kpi.value].compactMap { $0 }
+            expressions += kpi.aggregates.compactMap(\.argument)
+            indexes.formUnion(kpi.groupIndexes)
+        }
+        for alert in caseAlerts {
+            expressions += [alert.whereClause, alert.key]
+            for template in alert.labels.map(\.1) + [alert.message].compactMap({ $0 }) {
+                for case .expression(let expression) in template.parts { expressions.append(expression) }
+            }
+        }
+        if expressions.contains(where: { $0.text.contains(ForecastFunction.breachProbability) }) { return nil }
+        for expression in expressions { names.formUnion(expression.referencedFields) }
+        if let extracted = dataset.extractedAt { names.insert(extracted) }
+        let schema = DatasetSchema(dataset)
+        return indexes.union(names.compactMap { schema.index[$0] })
     }
 
     private func failed(origin: String, _ error: any Error) -> Result {

@@ -75,6 +75,14 @@ public struct CellDecoder: Sendable {
 
     // MARK: Text cells
 
+    /// A text cell's value of a type other than `string`, parsed from its UTF-8 bytes without making a `String`;
+    /// nil when the bytes are not a value of `type` — then decode the cell as text, which says why (and reads
+    /// text in another encoding as its source does). Whenever it gives a value, it is the one `result` gives.
+    package func nonTextValue(_ bytes: UnsafeBufferPointer<UInt8>, as type: FieldType) -> Value? {
+        guard type != .string, case .success(let value) = decode(text: "", bytes: bytes, as: type) else { return nil }
+        return value
+    }
+
     private func decode(text: String, bytes all: UnsafeBufferPointer<UInt8>, as type: FieldType)
         -> Result<Value, CellDecodeFailure>
     {

@@ -30,6 +30,14 @@ public struct DatasetReader: Sendable {
     /// evaluate; reading still goes on to the end so that every bad row is reported in one run.
     /// With `skip` the row is left out and counted in `rowsSkipped`.
     public func read(_ visit: ([Value], Int) throws -> Void) throws -> DatasetReadSummary {
+        try read(decoding: nil, visit)
+    }
+
+    /// As `read(_:)`, but only the fields at the indexes `decoding` (into `dataset.fields`; nil for all) get their
+    /// values; the others are null in the rows visited. Every field is still checked, so a value that is not of its
+    /// field's type is a bad value at its row and column whether or not a rule reads it (RULES.md: bad rows). From a
+    /// `RawTextSource` a field no rule reads is checked from its bytes, without making a `String`.
+    package func read(decoding: Set<Int>?, _ visit: ([Value], Int) throws -> Void) throws -> DatasetReadSummary {
         let columns = try resolveColumns()
         let decoder = try CellDecoder(dataset: dataset)
         var scanned: [String] = []
@@ -44,12 +52,62 @@ public struct DatasetReader: Sendable {
         }
 
         let fields = dataset.fields
+        let types = fields.map(\.type)
+        let decodes = fields.indices.map { decoding?.contains($0) ?? true }
         let limit = dataset.errorLimit
         var summary = DatasetReadSummary()
         var values = [Value](repeating: .null, count: fields.count)
         func record(_ error: DataError) {
             summary.errorCount += 1
             if summary.errors.count < limit { summary.errors.append(error) }
+        }
+        /// Decodes a field as the source gives it; false when it is a bad value (recorded).
+        func take(_ cell: Cell, _ index: Int, row: Int) -> Bool {
+            switch decoder.result(cell, as: types[index]) {
+            case .success(let value):
+                if decodes[index] { values[index] = value }
+                return true
+            case .failure(let failure):
+                let message = fields[index].personal ? failure.redactedReason : failure.reason
+                record(DataError(file: source.origin, row: row, column: columns[index], message: message))
+                return false
+            }
+        }
+        func finish(_ number: Int, bad: Bool) throws {
+            if bad {
+                summary.rowsSkipped += 1
+                return
+            }
+            try visit(values, number)
+        }
+
+        if let raw = source as? any RawTextSource {
+            try raw.scanRaw(columns: scanned) { row in
+                summary.rowsRead += 1
+                var bad = false
+                if let problem = row.problem {
+                    bad = true
+                    record(DataError(file: source.origin, row: row.number, column: "", message: problem))
+                }
+                for index in fields.indices {
+                    let slot = slots[index]
+                    if case .bytes(let bytes) = row.fields[slot] {
+                        // A date or number parsed from the bytes; a string no rule reads needs no look at all (any
+                        // text is one). Anything else, a bad value included, is decoded as `scan` would give it.
+                        if decodes[index] {
+                            if let value = decoder.nonTextValue(bytes, as: types[index]) {
+                                values[index] = value
+                                continue
+                            }
+                        } else if types[index] == .string || decoder.nonTextValue(bytes, as: types[index]) != nil {
+                            continue
+                        }
+                    }
+                    if !take(row.cell(slot), index, row: row.number) { bad = true }
+                }
+                try finish(row.number, bad: bad)
+            }
+            return summary
         }
 
         try source.scan(columns: scanned) { row in
@@ -59,21 +117,8 @@ public struct DatasetReader: Sendable {
                 bad = true
                 record(DataError(file: source.origin, row: row.number, column: "", message: problem))
             }
-            for index in fields.indices {
-                switch decoder.result(row.cells[slots[index]], as: fields[index].type) {
-                case .success(let value):
-                    values[index] = value
-                case .failure(let failure):
-                    bad = true
-                    let message = fields[index].personal ? failure.redactedReason : failure.reason
-                    record(DataError(file: source.origin, row: row.number, column: columns[index], message: message))
-                }
-            }
-            if bad {
-                summary.rowsSkipped += 1
-                return
-            }
-            try visit(values, row.number)
+            for index in fields.indices where !take(row.cells[slots[index]], index, row: row.number) { bad = true }
+            try finish(row.number, bad: bad)
         }
         return summary
     }

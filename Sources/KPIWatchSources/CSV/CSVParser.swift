@@ -81,9 +81,22 @@ public struct CSVParser {
         let field = bounds[index]
         return bytes.withUnsafeBufferPointer { buffer in
             let raw = UnsafeBufferPointer(rebasing: buffer[field.start..<field.end])
-            if field.needsUnquoting { return decodeText(unquote(raw)) }
-            return decodeText(raw)
+            if field.needsUnquoting { return Self.decodeText(unquote(raw)) }
+            return Self.decodeText(raw)
         }
+    }
+
+    /// Calls `body` with the bytes of the whole input, which `fieldBytes(_:in:)` cuts fields from.
+    package func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer(body)
+    }
+
+    /// The bytes of the field at `index` of the record last read, cut from `buffer` (`withBytes`'s); nil for a
+    /// field that needs unquoting (`""` escapes, text after the closing quote), which only `field(_:)` decodes.
+    package func fieldBytes(_ index: Int, in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        let field = bounds[index]
+        if field.needsUnquoting { return nil }
+        return UnsafeBufferPointer(rebasing: buffer[field.start..<field.end])
     }
 
     /// True when the field at `index` is empty (after trimming), without making a string.
@@ -243,11 +256,12 @@ public struct CSVParser {
         return result
     }
 
-    private func decodeText(_ bytes: [UInt8]) -> String {
+    private static func decodeText(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBufferPointer { decodeText($0) }
     }
 
-    private func decodeText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    /// A field's text: UTF-8, or Windows-1252 when the bytes are not valid UTF-8.
+    package static func decodeText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         // Most cells are ASCII, and `String(decoding:)` is three times faster than
         // `String(validating:)`; only text with other bytes needs to be checked for valid UTF-8.
         var high: UInt8 = 0

@@ -7,7 +7,7 @@ import KPIWatchEngine
 /// A record whose every field is empty (`,,,,` — spreadsheets leave such rows below the data) is
 /// skipped like a blank line: it carries no value, and reading it as a record of nulls would
 /// add phantom cases to every `count()`.
-public struct CSVSource: Source {
+public struct CSVSource: RawTextSource {
     /// The path as the user wrote it (`data/assessments.csv`), for messages.
     public let origin: String
     /// The path resolved against the project's folder.
@@ -82,6 +82,43 @@ public struct CSVSource: Source {
                 row.cells[slot] = index < count ? .text(parser.field(index)) : .missing
             }
             try visit(row)
+        }
+        if header == nil { throw emptyFile() }
+    }
+
+    public func scanRaw(columns: [String], _ visit: (RawTextRow) throws -> Void) throws {
+        try scanRaw(columns: columns, chunkSize: CSVChunks.defaultChunkSize, visit)
+    }
+
+    /// `scan`'s records with each field's bytes lent instead of a `String` made of them.
+    package func scanRaw(columns: [String], chunkSize: Int, _ visit: (RawTextRow) throws -> Void) throws {
+        var header: [String]?
+        var indices: [Int] = []
+        var row = RawTextRow(columns: columns.count, text: CSVParser.decodeText)
+        try CSVChunks.forEachRecord(path: path, origin: origin, delimiter: delimiter, chunkSize: chunkSize) {
+            parser in
+            guard let names = header else {
+                let names = try headerNames(parser)
+                header = names
+                indices = try columnIndexes(columns, in: names)
+                return
+            }
+            let count = parser.fieldCount
+            if (0..<count).allSatisfy({ parser.fieldIsEmpty($0) }) { return }
+            row.number = parser.rowNumber
+            row.problem = fieldCountProblem(parser, headerCount: names.count)
+            try parser.withBytes { buffer in
+                for (slot, index) in indices.enumerated() {
+                    if index >= count {
+                        row.fields[slot] = .missing
+                    } else if let bytes = parser.fieldBytes(index, in: buffer) {
+                        row.fields[slot] = .bytes(bytes)
+                    } else {
+                        row.fields[slot] = .text(parser.field(index))
+                    }
+                }
+                try visit(row)
+            }
         }
         if header == nil { throw emptyFile() }
     }
