@@ -1,20 +1,31 @@
-/// Factories by `type:` name, plus families of types named by a prefix (`plugin:` + a plugin's
-/// name) tried when no type matches exactly. What `SourceRegistry` and `SinkRegistry` share.
-package struct FactoryTable<Factory: Sendable>: Sendable {
-    private var exact: [String: Factory] = [:]
-    private var prefixed: [(prefix: String, factory: Factory)] = []
+/// Entries by `type:` name, plus families of types named by a prefix (`plugin:` + a plugin's name) tried when no
+/// type matches exactly. What `SourceRegistry` and `SinkRegistry` share. Registration order is kept: it is the order
+/// in which messages, `kpiwatch plugins` and the docs list the types.
+package struct FactoryTable<Entry: Sendable>: Sendable {
+    private var exact: [String: Entry] = [:]
+    private var order: [String] = []
+    private var prefixed: [(prefix: String, entry: Entry)] = []
 
-    package init(_ exact: [String: Factory] = [:]) {
-        self.exact = exact
+    package init() {}
+
+    package mutating func register(_ type: String, _ entry: Entry) {
+        if exact.updateValue(entry, forKey: type) == nil { order.append(type) }
     }
 
-    package mutating func register(_ type: String, _ factory: Factory) { exact[type] = factory }
+    package mutating func registerPrefix(_ prefix: String, _ entry: Entry) {
+        prefixed.removeAll { $0.prefix == prefix }
+        prefixed.append((prefix, entry))
+    }
 
-    package mutating func registerPrefix(_ prefix: String, _ factory: Factory) { prefixed.append((prefix, factory)) }
+    /// The exact types in registration order, then each family as `PREFIX` + `NAME`.
+    package var types: [String] { order + prefixed.map { $0.prefix + "NAME" } }
 
-    package var types: [String] { exact.keys.sorted() + prefixed.map { $0.prefix + "NAME" } }
+    /// Every entry, exact types first, each with the name it is listed under.
+    package var entries: [(listedAs: String, entry: Entry)] {
+        order.map { ($0, exact[$0]!) } + prefixed.map { ($0.prefix + "NAME", $0.entry) }
+    }
 
-    package func factory(for type: String) -> Factory? {
-        exact[type] ?? prefixed.first { type.hasPrefix($0.prefix) && type.count > $0.prefix.count }?.factory
+    package func entry(for type: String) -> Entry? {
+        exact[type] ?? prefixed.first { type.hasPrefix($0.prefix) && type.count > $0.prefix.count }?.entry
     }
 }

@@ -90,14 +90,14 @@ struct CheckCommand: ParsableCommand {
     private func render(_ evaluation: Evaluation, project: LoadedProject) {
         // The stdout sink prints the alerts (through the pipeline, so silences and routing apply to it);
         // without one, the report lists them.
-        let hasStdoutSink = project.config.sinks.contains { $0.type == "stdout" }
+        let aSinkPrintsTheAlerts = project.sinks.contains(where: \.writesToTerminal)
         switch format {
         case .text:
             let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            print(TextReport.render(evaluation, color: color, includeAlerts: !hasStdoutSink), terminator: "")
+            print(TextReport.render(evaluation, color: color, includeAlerts: !aSinkPrintsTheAlerts), terminator: "")
         case .json:
             print(evaluation.results.map { JSONLines.kpi($0).serialized }.joined(separator: "\n"))
-            if !hasStdoutSink {
+            if !aSinkPrintsTheAlerts {
                 for alert in evaluation.alerts { print(JSONLines.alert(alert).serialized) }
             }
         case .csv, .openmetrics:

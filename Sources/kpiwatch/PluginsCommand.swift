@@ -16,7 +16,7 @@ struct PluginsCommand: ParsableCommand {
     func run() throws {
         let project: ProjectConfig
         do {
-            project = try ProjectLoader.load(path: options.config)
+            project = try Engine.standard().loadConfig(path: options.config)
         } catch let error as Diagnostics {
             report(error.items)
             throw couldNotEvaluate

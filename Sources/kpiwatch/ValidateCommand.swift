@@ -16,7 +16,7 @@ struct ValidateCommand: ParsableCommand {
         let engine = Engine.standard()
         var diagnostics = engine.validate(configPath: options.config)
         // A project's own report templates are checked too: a mistake there would otherwise wait for the next report.
-        if let config = try? ProjectLoader.load(path: options.config), config.report.templates != nil {
+        if let config = try? Engine.standard().loadConfig(path: options.config), config.report.templates != nil {
             do {
                 _ = try ReportCommand.templates(for: config)
             } catch let error as Diagnostics {

@@ -57,7 +57,7 @@ package struct DeliveryPipeline {
         }
         for (index, configured) in project.sinks.enumerated() {
             let stage = SinkStages(
-                sink: configured.sink, isTerminal: configured.config.type == "stdout", policy: configured.policy,
+                sink: configured.sink, isTerminal: configured.writesToTerminal, policy: configured.policy,
                 rulePolicies: rulePolicies, pipeline: self)
             let held = HeldBack(inhibited: inhibited, silenced: silenced)
             if let delivery = diagnostics.capture({

@@ -15,7 +15,7 @@ public struct SinkPolicy: Sendable {
     /// `default: true`: only alerts that no sink with `match`/`match_re` took.
     public var isDefault: Bool
     public var quiet: QuietSchedule
-    /// Days before a still-firing alert is sent again (default 7; 0 for stdout: the terminal shows every run).
+    /// Days before a still-firing alert is sent again (default: the sink type's, 7 for most; 0 for stdout: the terminal shows every run).
     public var repeatInterval: Int
     public var sendResolved: Bool
     /// Fields whose values split the notifications into one message per batch.
@@ -25,6 +25,8 @@ public struct SinkPolicy: Sendable {
         "name", "match", "match_re", "default", "quiet", "bank_holidays", "repeat_interval", "send_resolved",
         "group_by",
     ]
+    /// The keys of a `sinks:` entry that are not the sink's own: its `type` and its policy.
+    public static var sharedKeys: [String] { ["type"] + keys }
     public static let defaultRepeatInterval = 7
 
     public init(
@@ -56,13 +58,15 @@ public struct SinkPolicy: Sendable {
         return true
     }
 
-    /// Reads the policies of all sinks, naming them uniquely. Throws `Diagnostics` with every mistake.
-    public static func read(_ project: ProjectConfig) throws -> [SinkPolicy] {
+    /// Reads the policies of all sinks, naming them uniquely, each with its type's default repeat interval from
+    /// `registry`. Throws `Diagnostics` with every mistake.
+    public static func read(_ project: ProjectConfig, registry: SinkRegistry) throws -> [SinkPolicy] {
         var diagnostics = DiagnosticCollector()
         var policies: [SinkPolicy] = []
         var used: [String: Int] = [:]
         for sink in project.sinks {
-            var policy = read(sink, project: project, &diagnostics)
+            let repeatInterval = registry.descriptor(for: sink.type)?.defaultRepeatInterval ?? defaultRepeatInterval
+            var policy = read(sink, project: project, defaultRepeatInterval: repeatInterval, &diagnostics)
             used[policy.name, default: 0] += 1
             if let count = used[policy.name], count > 1 { policy.name += " #\(count)" }
             policies.append(policy)
@@ -71,21 +75,21 @@ public struct SinkPolicy: Sendable {
         return policies
     }
 
-    package static func read(_ sink: SinkConfig, project: ProjectConfig, _ diagnostics: inout DiagnosticCollector)
-        -> SinkPolicy
-    {
+    package static func read(
+        _ sink: SinkConfig, project: ProjectConfig, defaultRepeatInterval typeDefault: Int,
+        _ diagnostics: inout DiagnosticCollector
+    ) -> SinkPolicy {
         let fallbackName = [sink.type, sink.option("path") ?? sink.option("format")].compactMap { $0 }.joined(
             separator: " ")
-        let stdoutDefault = sink.type == "stdout" ? 0 : defaultRepeatInterval
         guard let document = try? YAMLDocument(text: "", file: sink.node.file),
             let mapping = YAMLMapping(sink.node.node, in: document, subject: "sink '\(sink.type)'", &diagnostics)
-        else { return SinkPolicy(name: fallbackName, repeatInterval: stdoutDefault) }
+        else { return SinkPolicy(name: fallbackName, repeatInterval: typeDefault) }
         var policy = SinkPolicy(name: mapping.string("name", &diagnostics) ?? fallbackName)
         policy.match = exactMatchers(mapping, &diagnostics)
         policy.matchRegex = regexMatchers(mapping, &diagnostics)
         policy.isDefault = mapping.bool("default", &diagnostics) ?? false
         policy.repeatInterval =
-            AlertPolicy.days(mapping, "repeat_interval", allowZero: true, &diagnostics) ?? stdoutDefault
+            AlertPolicy.days(mapping, "repeat_interval", allowZero: true, &diagnostics) ?? typeDefault
         policy.sendResolved = mapping.bool("send_resolved", &diagnostics) ?? true
         policy.groupBy = mapping.names("group_by", &diagnostics).map(\.name)
         policy.quiet = quiet(mapping, project: project, &diagnostics)

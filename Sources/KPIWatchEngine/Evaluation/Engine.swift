@@ -45,7 +45,7 @@ public struct Engine: Sendable {
         configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         includingSinks: Bool = true
     ) throws -> LoadedProject {
-        let config = try ProjectLoader.load(path: configPath, environment: environment)
+        let config = try loadConfig(path: configPath, environment: environment)
         // A sink that cannot be made stops the run before it evaluates, sends or stores anything.
         var diagnostics = DiagnosticCollector()
         let sinks = diagnostics.capture {
@@ -54,6 +54,13 @@ public struct Engine: Sendable {
         let loaded = diagnostics.capture { try Self.rules(of: config) }
         guard let sinks, let loaded else { throw Diagnostics(diagnostics.items) }
         return LoadedProject(config: config, rules: loaded.0, compiled: loaded.1, sinks: sinks)
+    }
+
+    /// The project file alone, its datasets and sinks checked against this engine's registered source and sink types.
+    public func loadConfig(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> ProjectConfig
+    {
+        try ProjectLoader.load(path: path, environment: environment, sources: sources, sinks: sinks)
     }
 
     /// The project's rules, read and type-checked in one pass: a rule whose structure is broken is reported and
@@ -73,7 +80,7 @@ public struct Engine: Sendable {
         -> [Diagnostic]
     {
         var diagnostics = DiagnosticCollector()
-        guard let config = diagnostics.capture({ try ProjectLoader.load(path: configPath, environment: environment) })
+        guard let config = diagnostics.capture({ try loadConfig(path: configPath, environment: environment) })
         else { return diagnostics.items }
         for dataset in config.datasets {
             var found = DiagnosticCollector()

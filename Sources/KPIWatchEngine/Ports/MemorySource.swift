@@ -57,12 +57,14 @@ extension Engine {
             project.config.datasets[index].source = MemorySource.type
         }
         var engine = self
-        engine.sources.register(MemorySource.type) { dataset, _ in
-            guard let source = tables[dataset.name] else {
-                throw Diagnostic("dataset '\(dataset.name)' has no rows in memory")
-            }
-            return source
-        }
+        // Not a type a project file names: the datasets' keys were checked against their own source's descriptor.
+        engine.sources.register(
+            SourceDescriptor(type: MemorySource.type, factoryChecksOtherKeys: true) { dataset, _ in
+                guard let source = tables[dataset.name] else {
+                    throw Diagnostic("dataset '\(dataset.name)' has no rows in memory")
+                }
+                return source
+            })
         return (project, engine)
     }
 }

@@ -109,35 +109,73 @@ public struct RunContext: Sendable {
     }
 }
 
+/// Builds a sink from its `sinks:` entry, once the loader has checked its keys against the descriptor. The sink parses
+/// its options into typed values here, when the project loads, so a run never meets a broken sink half-way.
 public typealias SinkFactory = @Sendable (_ sink: SinkConfig, _ project: ProjectConfig) throws -> any Sink
 
-/// Maps a sink's `type:` to its factory.
+/// A sink type as it describes itself: the `type:` name, the keys it reads beside the keys every sink has (its
+/// policy: `name`, `match`, `quiet`, …), the factory, and what the delivery pipeline must know of it.
+public struct SinkDescriptor: Sendable {
+    /// The `type:` name, or for a family (`registerPrefix`) the prefix, such as `plugin:`.
+    public var type: String
+    public var summary: String
+    public var keys: [AdapterKey]
+    /// Whether keys the descriptor does not list are left to the factory (a plugin's manifest declares its own).
+    public var factoryChecksOtherKeys: Bool
+    /// Days before a still-firing alert is sent again when the sink sets no `repeat_interval`.
+    public var defaultRepeatInterval: Int
+    /// Whether it prints to the run's own output (the report then leaves the alerts to it), where a repeat is no
+    /// news to anyone and an undelivered alert cannot wait for the next run.
+    public var writesToTerminal: Bool
+    public var factory: SinkFactory
+
+    public init(
+        type: String, summary: String = "", keys: [AdapterKey] = [], factoryChecksOtherKeys: Bool = false,
+        defaultRepeatInterval: Int = SinkPolicy.defaultRepeatInterval, writesToTerminal: Bool = false,
+        factory: @escaping SinkFactory
+    ) {
+        self.type = type
+        self.summary = summary
+        self.keys = keys
+        self.factoryChecksOtherKeys = factoryChecksOtherKeys
+        self.defaultRepeatInterval = defaultRepeatInterval
+        self.writesToTerminal = writesToTerminal
+        self.factory = factory
+    }
+}
+
+/// Maps a sink's `type:` to its descriptor.
 public struct SinkRegistry: Sendable {
-    private var table: FactoryTable<SinkFactory>
+    private var table = FactoryTable<SinkDescriptor>()
 
-    public init(factories: [String: SinkFactory] = [:]) {
-        table = FactoryTable(factories)
+    public init(_ descriptors: [SinkDescriptor] = []) {
+        for descriptor in descriptors { register(descriptor) }
     }
 
-    public mutating func register(_ type: String, _ factory: @escaping SinkFactory) {
-        table.register(type, factory)
+    public mutating func register(_ descriptor: SinkDescriptor) {
+        table.register(descriptor.type, descriptor)
     }
 
-    /// Registers a factory for every type that starts with `prefix`, such as `plugin:`.
-    public mutating func registerPrefix(_ prefix: String, _ factory: @escaping SinkFactory) {
-        table.registerPrefix(prefix, factory)
+    /// Registers a descriptor for every type that starts with its `type`, such as `plugin:`.
+    public mutating func registerPrefix(_ descriptor: SinkDescriptor) {
+        table.registerPrefix(descriptor.type, descriptor)
     }
 
+    /// In registration order, families as `plugin:NAME`.
     public var types: [String] { table.types }
 
-    public func factory(for type: String) -> SinkFactory? { table.factory(for: type) }
+    public var descriptors: [(listedAs: String, descriptor: SinkDescriptor)] {
+        table.entries.map { ($0.listedAs, $0.entry) }
+    }
+
+    public func descriptor(for type: String) -> SinkDescriptor? { table.entry(for: type) }
 
     public func makeSink(for config: SinkConfig, in project: ProjectConfig) throws -> any Sink {
-        guard let factory = factory(for: config.type) else {
+        guard let descriptor = descriptor(for: config.type) else {
             throw Diagnostic(
                 "unknown sink type '\(config.type)'", at: config.location,
                 hint: suggestion(for: config.type, in: types, noun: "sink types"))
         }
-        return try factory(config, project)
+        return try descriptor.factory(config, project)
     }
 }

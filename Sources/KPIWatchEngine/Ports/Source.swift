@@ -46,39 +46,70 @@ public protocol Source: Sendable {
     func extractedAt() -> Date?
 }
 
-/// Builds a source from a dataset's configuration. Registered by `type:` in `SourceRegistry`.
+/// Builds a source from a dataset's configuration, once the loader has checked its keys against the descriptor.
 public typealias SourceFactory =
     @Sendable (_ dataset: DatasetConfig, _ project: ProjectConfig) throws -> any Source
 
-/// Maps a dataset's `source:` to the factory that builds it, the way `LoggingSystem.bootstrap`
-/// chooses a log handler: the one place that knows the concrete sources.
+/// A source type as it describes itself: the `source:` name, the keys it reads beside the common dataset keys, and
+/// the factory. Registering one is all a new source needs: the loader checks its keys, `kpiwatch plugins` and the
+/// docs list them.
+public struct SourceDescriptor: Sendable {
+    /// The `source:` name, or for a family (`registerPrefix`) the prefix, such as `plugin:`.
+    public var type: String
+    /// One line: what it reads.
+    public var summary: String
+    public var keys: [AdapterKey]
+    /// Whether keys the descriptor does not list are left to the factory (a plugin's manifest declares its own).
+    public var factoryChecksOtherKeys: Bool
+    public var factory: SourceFactory
+
+    public init(
+        type: String, summary: String = "", keys: [AdapterKey] = [], factoryChecksOtherKeys: Bool = false,
+        factory: @escaping SourceFactory
+    ) {
+        self.type = type
+        self.summary = summary
+        self.keys = keys
+        self.factoryChecksOtherKeys = factoryChecksOtherKeys
+        self.factory = factory
+    }
+}
+
+/// Maps a dataset's `source:` to its descriptor, the way `LoggingSystem.bootstrap` chooses a log handler: the one
+/// place that knows the concrete sources.
 public struct SourceRegistry: Sendable {
-    private var table: FactoryTable<SourceFactory>
+    private var table = FactoryTable<SourceDescriptor>()
 
-    public init(factories: [String: SourceFactory] = [:]) {
-        table = FactoryTable(factories)
+    public init(_ descriptors: [SourceDescriptor] = []) {
+        for descriptor in descriptors { register(descriptor) }
     }
 
-    public mutating func register(_ type: String, _ factory: @escaping SourceFactory) {
-        table.register(type, factory)
+    public mutating func register(_ descriptor: SourceDescriptor) {
+        table.register(descriptor.type, descriptor)
     }
 
-    /// Registers a factory for every type that starts with `prefix`, such as `plugin:`.
-    public mutating func registerPrefix(_ prefix: String, _ factory: @escaping SourceFactory) {
-        table.registerPrefix(prefix, factory)
+    /// Registers a descriptor for every type that starts with its `type`, such as `plugin:`.
+    public mutating func registerPrefix(_ descriptor: SourceDescriptor) {
+        table.registerPrefix(descriptor.type, descriptor)
     }
 
+    /// In registration order, families as `plugin:NAME`.
     public var types: [String] { table.types }
 
-    public func factory(for type: String) -> SourceFactory? { table.factory(for: type) }
+    /// Every descriptor with the name it is listed under (`plugin:NAME` for a family).
+    public var descriptors: [(listedAs: String, descriptor: SourceDescriptor)] {
+        table.entries.map { ($0.listedAs, $0.entry) }
+    }
+
+    public func descriptor(for type: String) -> SourceDescriptor? { table.entry(for: type) }
 
     public func makeSource(for dataset: DatasetConfig, in project: ProjectConfig) throws -> any Source {
-        guard let factory = factory(for: dataset.source) else {
+        guard let descriptor = descriptor(for: dataset.source) else {
             throw Diagnostic(
                 "unknown source '\(dataset.source)' for dataset '\(dataset.name)'",
                 at: dataset.optionLocation("source"),
                 hint: suggestion(for: dataset.source, in: types, noun: "sources"))
         }
-        return try factory(dataset, project)
+        return try descriptor.factory(dataset, project)
     }
 }

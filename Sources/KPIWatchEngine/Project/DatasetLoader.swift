@@ -11,12 +11,12 @@ package enum DatasetLoader {
 
     package static func dataset(
         named name: String, _ node: Node, at location: SourceLocation, in document: YAMLDocument,
-        _ diagnostics: inout DiagnosticCollector
+        sources: SourceRegistry, _ diagnostics: inout DiagnosticCollector
     ) -> DatasetConfig? {
         guard let dataset = YAMLMapping(node, in: document, subject: "dataset '\(name)'", &diagnostics) else {
             return nil
         }
-        let source = self.source(of: dataset, &diagnostics)
+        let source = self.source(of: dataset, sources: sources, &diagnostics)
         let fields = self.fields(of: dataset, name: name, &diagnostics)
         var config = DatasetConfig(
             name: name, source: source ?? "", fields: fields ?? [], node: ConfigNode(node: node, file: document.file),
@@ -50,47 +50,33 @@ package enum DatasetLoader {
         return config
     }
 
-    /// The `source`, after checking that the dataset's other keys are ones that source reads.
-    private static func source(of dataset: YAMLMapping, _ diagnostics: inout DiagnosticCollector) -> String? {
-        let allSourceKeys = Set(ProjectLoader.sourceKeys.values.joined()).sorted()
+    /// The `source`, after checking the dataset's other keys against the keys its registered descriptor reads.
+    private static func source(
+        of dataset: YAMLMapping, sources: SourceRegistry, _ diagnostics: inout DiagnosticCollector
+    ) -> String? {
+        let allSourceKeys = Set(sources.descriptors.flatMap { $0.descriptor.keys.map(\.name) }).sorted()
         guard let source = dataset.string("source", &diagnostics) else {
             if dataset.value("source") == nil {
-                dataset.missing("source", hint: "valid sources: \(sourceNames.joined(separator: ", "))", &diagnostics)
+                dataset.missing(
+                    "source", hint: "valid sources: \(sources.types.joined(separator: ", "))", &diagnostics)
             }
             dataset.checkKeys(commonKeys + allSourceKeys, &diagnostics)
             return nil
         }
-        if ProjectLoader.isPluginName(source) { return source }
-        guard let keys = ProjectLoader.sourceKeys[source] else {
+        guard let descriptor = sources.descriptor(for: source) else {
             diagnostics.add(
                 Diagnostic(
                     "unknown source '\(source)' in \(dataset.subject)", at: dataset.valueLocation("source"),
-                    hint: suggestion(for: source, in: sourceNames, noun: "sources")))
+                    hint: suggestion(for: source, in: sources.types, noun: "sources")))
             dataset.checkKeys(commonKeys + allSourceKeys, &diagnostics)
             return nil
         }
-        for entry in dataset.entries where !commonKeys.contains(entry.key) && !keys.contains(entry.key) {
-            let valid = commonKeys + keys
-            let near = nearestName(to: entry.key, in: valid)
-            let hint =
-                near.map { "did you mean '\($0)'?" }
-                ?? (allSourceKeys.contains(entry.key)
-                    ? "a \(source) source reads \(keys.joined(separator: ", ")); "
-                        + "'\(entry.key)' belongs to other sources"
-                    : suggestion(for: entry.key, in: valid, noun: "keys"))
-            diagnostics.add(
-                Diagnostic(
-                    "unknown key '\(entry.key)' in \(dataset.subject)",
-                    at: dataset.document.location(of: entry.keyNode),
-                    hint: hint))
-        }
-        for key in ProjectLoader.requiredSourceKeys[source] ?? [] where dataset.value(key) == nil {
-            dataset.missing(key, hint: "a \(source) source needs '\(key)'", &diagnostics)
-        }
+        let check = AdapterKeyCheck(
+            type: source, noun: "source", common: commonKeys, keys: descriptor.keys,
+            otherTypesKeys: allSourceKeys, factoryChecksOtherKeys: descriptor.factoryChecksOtherKeys)
+        check.check(dataset, &diagnostics)
         return source
     }
-
-    package static var sourceNames: [String] { ProjectLoader.sourceKeys.keys.sorted() + ["plugin:NAME"] }
 
     /// nil when `fields` is missing or not a mapping; fields that are wrong are reported and left out.
     private static func fields(

@@ -8,37 +8,11 @@ public enum ProjectLoader {
         "version", "timezone", "year_start", "rules", "benchmarks", "state", "as_of", "datasets", "sinks", "plugins",
         "report",
     ]
-    /// The keys each built-in source reads beside the common dataset keys: the one table a new source extends.
-    /// `plugin:NAME` sources may have any keys; their manifests say which.
-    public static var sourceKeys: [String: [String]] {
-        [
-            "csv": ["path", "delimiter"],
-            "xlsx": ["path", "sheet", "header_row"],
-            "json": ["path", "records"],
-            "jsonl": ["path"],
-            "sqlite": ["path", "query", "pushdown"],
-            "postgres": ["url", "query", "pushdown"],
-            "http": [
-                "url", "auth", "records", "pagination", "headers", "allow_http", "timeout", "max_pages", "max_bytes",
-                "max_attempts",
-            ],
-        ]
-    }
-
-    /// Source keys without which a built-in source cannot read anything.
-    public static var requiredSourceKeys: [String: [String]] {
-        [
-            "csv": ["path"], "xlsx": ["path"], "json": ["path"], "jsonl": ["path"], "sqlite": ["path", "query"],
-            "postgres": ["url", "query"], "http": ["url"],
-        ]
-    }
-
-    public static let sinkTypes = ["stdout", "file", "webhook"]
-    package static let webhookFormats = ["teams", "slack", "google_chat", "generic"]
-
+    /// Checks each dataset's and sink's keys against the descriptor its type registered in `sources` and `sinks`.
     /// - Throws: `Diagnostics` with every error found.
     public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment, sources: SourceRegistry,
+        sinks: SinkRegistry
     ) throws -> ProjectConfig {
         let document: YAMLDocument
         do {
@@ -76,10 +50,12 @@ public enum ProjectLoader {
             config.datasets = datasets.entries.compactMap { entry in
                 DatasetLoader.dataset(
                     named: entry.key, entry.value, at: document.location(of: entry.keyNode), in: document,
-                    &diagnostics)
+                    sources: sources, &diagnostics)
             }
         }
-        config.sinks = project.list("sinks", &diagnostics).compactMap { sink($0, in: document, &diagnostics) }
+        config.sinks = project.list("sinks", &diagnostics).compactMap {
+            sink($0, in: document, sinks: sinks, &diagnostics)
+        }
         config.report = ReportSettings.read(project, config: config, &diagnostics)
         let items = diagnostics.items.enumerated().filter { index, item in
             index < expansionErrors || item.location.map { !unexpanded.contains($0) } ?? true
@@ -228,30 +204,43 @@ public enum ProjectLoader {
         return "paths are relative to the project file's folder; looked for \(resolved)"
     }
 
-    /// One entry of `sinks:`: only `type` is checked here; the sink's factory checks the rest of its keys.
+    /// One entry of `sinks:`: its `type`, and its keys against the keys the type's descriptor reads beside the keys
+    /// of every sink's policy. The sink's factory reads their values when the sinks are made.
     private static func sink(
-        _ node: Node, in document: YAMLDocument, _ diagnostics: inout DiagnosticCollector
+        _ node: Node, in document: YAMLDocument, sinks: SinkRegistry, _ diagnostics: inout DiagnosticCollector
     ) -> SinkConfig? {
-        guard let sink = YAMLMapping(node, in: document, subject: "a sink", &diagnostics) else { return nil }
-        let valid = sinkTypes + ["plugin:NAME"]
+        guard var sink = YAMLMapping(node, in: document, subject: "a sink", &diagnostics) else { return nil }
         guard let type = sink.string("type", &diagnostics) else {
             if sink.value("type") == nil {
-                sink.missing("type", hint: "valid types: \(valid.joined(separator: ", "))", &diagnostics)
+                sink.missing("type", hint: "valid types: \(sinks.types.joined(separator: ", "))", &diagnostics)
             }
             return nil
         }
-        guard sinkTypes.contains(type) || isPluginName(type) else {
-            let hint =
-                webhookFormats.contains(type)
-                ? "a \(type) channel is 'type: webhook' with 'format: \(type)'"
-                : suggestion(for: type, in: valid, noun: "types")
-            diagnostics.add(Diagnostic("unknown sink type '\(type)'", at: sink.valueLocation("type"), hint: hint))
+        guard let descriptor = sinks.descriptor(for: type) else {
+            diagnostics.add(
+                Diagnostic(
+                    "unknown sink type '\(type)'", at: sink.valueLocation("type"), hint: unknownSinkHint(type, sinks)))
             return nil
         }
+        sink.subject = "a \(type) sink"
+        let otherKeys = Set(sinks.descriptors.flatMap { $0.descriptor.keys.map(\.name) }).sorted()
+        let check = AdapterKeyCheck(
+            type: type, noun: "sink", common: SinkPolicy.sharedKeys, keys: descriptor.keys,
+            otherTypesKeys: otherKeys, factoryChecksOtherKeys: descriptor.factoryChecksOtherKeys)
+        check.check(sink, &diagnostics)
         return SinkConfig(type: type, node: ConfigNode(node: node, file: document.file), location: sink.location)
     }
 
-    package static func isPluginName(_ text: String) -> Bool {
-        text.hasPrefix("plugin:") && text.count > "plugin:".count
+    /// A value of one sink type's choice key (`slack` for a webhook's `format`) points to that type and key.
+    private static func unknownSinkHint(_ type: String, _ sinks: SinkRegistry) -> String {
+        for (listedAs, descriptor) in sinks.descriptors {
+            for key in descriptor.keys {
+                if case .oneOf(let values) = key.type, values.contains(type) {
+                    return "'\(type)' is a \(key.name) of the \(listedAs) sink: write 'type: \(listedAs)' with "
+                        + "'\(key.name): \(type)'"
+                }
+            }
+        }
+        return suggestion(for: type, in: sinks.types, noun: "types")
     }
 }

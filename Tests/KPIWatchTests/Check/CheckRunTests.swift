@@ -55,8 +55,8 @@ import Testing
         dryRun: Bool = false
     ) throws -> CheckOutcome {
         var registry = SinkRegistry()
-        registry.register("plugin:rec") { _, _ in sink }
-        let engine = Engine(sources: SourceRegistry(), sinks: registry)
+        registry.register(SinkDescriptor(type: "plugin:rec") { _, _ in sink })
+        let engine = Engine(sources: Engine.standardSources, sinks: registry)
         let config = folder.path + "/kpiwatch.yaml"
         let (project, serving) = engine.serving(cases(rows), in: try engine.load(configPath: config))
         let request = CheckRequest(configPath: config, asOf: Day(iso: asOf)!, dryRun: dryRun)
@@ -114,8 +114,8 @@ import Testing
         folder.write("rules.yaml", Self.rules.replacingOccurrences(of: "value > 2", with: "valeu > 2"))
         let request = CheckRequest(configPath: folder.path + "/kpiwatch.yaml", asOf: Day(iso: "2024-03-15")!)
         var registry = SinkRegistry()
-        registry.register("plugin:rec") { _, _ in RecordingSink(name: "rec") }
-        let outcome = CheckRun.run(request, engine: Engine(sources: SourceRegistry(), sinks: registry))
+        registry.register(SinkDescriptor(type: "plugin:rec") { _, _ in RecordingSink(name: "rec") })
+        let outcome = CheckRun.run(request, engine: Engine(sources: Engine.standardSources, sinks: registry))
         #expect(outcome.evaluation == nil && outcome.delivery == nil)
         #expect(outcome.exitCode == 3)
         #expect(outcome.problems.map(\.description).contains { $0.contains("rules.yaml:7:") && $0.contains("'valeu'") })

@@ -26,7 +26,8 @@ import Testing
         let teams = RecordingSink(name: "teams")
         let weekday = RecordingSink(name: "weekday")
         var registry = SinkRegistry()
-        registry.register("plugin:rec") { config, _ in config.option("name") == "teams" ? teams : weekday }
+        registry.register(
+            SinkDescriptor(type: "plugin:rec") { config, _ in config.option("name") == "teams" ? teams : weekday })
         let statePath = folder.path + "/.kpiwatch/state.sqlite"
         var perDay: [(teams: [AlertNotice], weekday: [AlertNotice], new: Int, resolved: Int)] = []
         for (index, day) in ["2026-10-29", "2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02"].enumerated() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import KPIWatch
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
 
@@ -62,7 +63,9 @@ func expectConfigError(
     func load(_ text: String, environment: [String: String] = [:]) -> (ProjectConfig?, [Diagnostic], String) {
         let file = fixture.write("kpiwatch.yaml", text)
         var config: ProjectConfig?
-        let errors = ConfigFixture.errors { config = try ProjectLoader.load(path: file, environment: environment) }
+        let errors = ConfigFixture.errors {
+            config = try Engine.standard().loadConfig(path: file, environment: environment)
+        }
         return (config, errors, file)
     }
 
@@ -201,12 +204,12 @@ func expectConfigError(
             \(Self.minimalDataset)sinks:
               - type: webhook
                 url: "https://${env:HOOK_HOST}/hooks/${file:secrets/token.txt}?team=${env:TEAM}"
-                note: costs $5, not $${env:X}
+                title: costs $5, not $${env:X}
             """, environment: ["HOOK_HOST": "example.invalid", "TEAM": "north"])
         #expect(errors.isEmpty, "\(errors)")
         let sink = try #require(config?.sinks.first)
         #expect(sink.option("url") == "https://example.invalid/hooks/s3cret?team=north")
-        #expect(sink.option("note") == "costs $5, not ${env:X}")
+        #expect(sink.option("title") == "costs $5, not ${env:X}")
     }
 
     @Test func reportsAMissingEnvironmentVariableAtItsScalar() {
@@ -239,7 +242,7 @@ func expectConfigError(
 
     @Test func reportsAMissingProjectFile() {
         let missing = fixture.path("nowhere.yaml")
-        let errors = ConfigFixture.errors { try ProjectLoader.load(path: missing) }
+        let errors = ConfigFixture.errors { try Engine.standard().loadConfig(path: missing) }
         #expect(errors.count == 1)
         #expect(errors.first?.message == "project file '\(missing)' does not exist")
         #expect(errors.first?.place == missing)
@@ -390,7 +393,8 @@ func expectConfigError(
     @Test func reportsAMissingRequiredSourceKey() {
         let (_, errors, file) = load("datasets:\n  db:\n    source: sqlite\n    path: a.db\n    fields: {a: A}\n")
         expectConfigError(
-            errors, at: "\(file):3:5", "dataset 'db' has no 'query'", hint: "a sqlite source needs 'query'")
+            errors, at: "\(file):3:5", "dataset 'db' has no 'query'",
+            hint: "a sqlite source needs 'query': the SQL query whose rows are the records")
     }
 
     @Test func reportsAFieldNameThatIsNotAnIdentifier() {
@@ -492,7 +496,8 @@ func expectConfigError(
         #expect(errors.map(\.message) == ["unknown sink type 'stdot'", "unknown sink type 'slack'"])
         #expect(
             errors.map(\.hint) == [
-                "did you mean 'stdout'?", "a slack channel is 'type: webhook' with 'format: slack'",
+                "did you mean 'stdout'?",
+                "'slack' is a format of the webhook sink: write 'type: webhook' with 'format: slack'",
             ])
     }
 

@@ -181,7 +181,7 @@ import Testing
         let dir = folder(test: Self.passing)
         dir.write("pack/rules.yaml", Self.rules)
         dir.write("pack/tests/t.yaml", Self.passing)
-        let config = try ProjectLoader.load(
+        let config = try Engine.standard().loadConfig(
             path: dir.write("pack.yaml", Self.project.replacingOccurrences(of: "[rules.yaml]", with: "[pack]")))
         #expect(config.ruleFiles.map { ($0 as NSString).lastPathComponent } == ["rules.yaml"])
     }

@@ -47,7 +47,7 @@ struct PluginFixture {
 
     func source(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PluginSource {
         let engine = Engine.standard()
-        let config = try ProjectLoader.load(path: projectFile)
+        let config = try Engine.standard().loadConfig(path: projectFile)
         let source = try engine.sources.makeSource(for: config.datasets[0], in: config) as! PluginSource
         return PluginSource(
             process: PluginProcess(
@@ -213,7 +213,7 @@ let headerLine = #"print(json.dumps({"fields": {"id": "string", "age": "int"}}))
 
     @Test func unknownPluginSuggestsTheNearestName() throws {
         let plugin = PluginFixture(script: "")
-        let config = try ProjectLoader.load(path: plugin.projectFile)
+        let config = try Engine.standard().loadConfig(path: plugin.projectFile)
         var dataset = config.datasets[0]
         dataset.source = "plugin:prob"
         let error = #expect(throws: Diagnostic.self) {
@@ -236,7 +236,7 @@ let headerLine = #"print(json.dumps({"fields": {"id": "string", "age": "int"}}))
                     elif n["key"] == "C2":
                         print(json.dumps({"id": n["id"], "ok": False, "error": "mailbox full " + config["to"]}))
                 """)
-        let config = try ProjectLoader.load(path: plugin.projectFile)
+        let config = try Engine.standard().loadConfig(path: plugin.projectFile)
         let manifest = try PluginDirectory(project: config).plugin(named: "probe", as: .sink, at: nil)
         let sink = PluginSink(
             process: PluginProcess(manifest: manifest, workingDirectory: config.directory),
@@ -254,7 +254,7 @@ let headerLine = #"print(json.dumps({"fields": {"id": "string", "age": "int"}}))
 
     @Test func sourcePluginUsedAsASinkIsRefused() throws {
         let plugin = PluginFixture(script: "")
-        let config = try ProjectLoader.load(path: plugin.projectFile)
+        let config = try Engine.standard().loadConfig(path: plugin.projectFile)
         let error = #expect(throws: Diagnostic.self) {
             try PluginDirectory(project: config).plugin(named: "probe", as: .sink, at: nil)
         }

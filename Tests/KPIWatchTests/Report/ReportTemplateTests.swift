@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import KPIWatch
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
 @testable import KPIWatchReport
@@ -199,7 +200,9 @@ import Testing
 
     @Test func reportSettingsMistakesAreReportedAtTheirLineAndColumn() throws {
         let dir = Self.folder(report: "\nreport:\n  titel: x\n  templates: nowhere\n  logo: logo.bmp\n")
-        let error = try #require(throws: Diagnostics.self) { try ProjectLoader.load(path: dir.path + "/kpiwatch.yaml") }
+        let error = try #require(throws: Diagnostics.self) {
+            try Engine.standard().loadConfig(path: dir.path + "/kpiwatch.yaml")
+        }
         let lines = error.items.map(\.description)
         let file = dir.path + "/kpiwatch.yaml"
         #expect(lines.contains("\(file):15:3: error: unknown key 'titel' in 'report'; did you mean 'title'?"))

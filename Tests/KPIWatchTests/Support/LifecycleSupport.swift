@@ -110,10 +110,10 @@ final class LifecycleProject {
 
     var engine: Engine {
         var registry = SinkRegistry()
-        registry.register("stdout", StdoutSink.factory)
-        registry.register("file", FileSink.factory)
+        registry.register(StdoutSink.descriptor)
+        registry.register(FileSink.descriptor)
         let sinks = self.sinks
-        registry.register("plugin:rec") { config, _ in sinks[config.option("name") ?? "rec"]! }
+        registry.register(SinkDescriptor(type: "plugin:rec") { config, _ in sinks[config.option("name") ?? "rec"]! })
         return Engine(sources: Engine.standard().sources, sinks: registry)
     }
 
