@@ -58,7 +58,9 @@ struct ForecastCommand: ParsableCommand {
         let run = try ForecastRun(engine: engine, project: project, id: forecast)
         let output: String
         if cases {
-            output = try run.cases(asOf: day).render(format)
+            let listed = try run.cases(asOf: day)
+            // The machine formats stay one table; the expected count is the text form's last line.
+            output = listed.table.render(format) + (format == .text ? "\n" + listed.dueSoon.summary : "")
         } else if workload {
             output = try run.workload(asOf: day, months: months, scenario: scenario).render(format)
         } else {

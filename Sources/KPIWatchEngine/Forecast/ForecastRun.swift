@@ -34,7 +34,8 @@ package struct ForecastRun {
 
     /// Every open case the forecast covers, most likely to breach first: the dataset's key first, then
     /// `p_breach`, age and stage. No other field of the record is shown, so no personal one can be.
-    package func cases(asOf: Day) throws -> ForecastTable {
+    /// With them, the expected breaches among the cases due within `dueWithinDays` and its interval.
+    package func cases(asOf: Day, dueWithinDays: Int = 28) throws -> (table: ForecastTable, dueSoon: DueSoon) {
         let dataset = project.config.datasets.first { $0.name == forecast.rule.dataset.name }!
         guard let keyIndex = forecast.keyIndex else {
             throw Diagnostic(
@@ -70,7 +71,7 @@ package struct ForecastRun {
             row += [.string(estimate.basis.rawValue), .int(estimate.sample)]
             table.rows.append(row)
         }
-        return table
+        return (table, DueSoon(estimates, deadlineDays: rule.deadlineDays, withinDays: dueWithinDays))
     }
 
     /// The next months' figures with their 80% band, under a scenario of the forecast's `workload:`.
@@ -107,8 +108,36 @@ package struct ForecastRun {
     }
 
     package func workloadModel(asOf: Day) throws -> WorkloadModel {
+        try workloadModel(try model(asOf: asOf), asOf: asOf)
+    }
+
+    private func workloadModel(_ model: ForecastModel, asOf: Day) throws -> WorkloadModel {
+        WorkloadModel(cases: model.cases, asOf: asOf, settings: forecast.rule.settings, fte: try staffFTE())
+    }
+
+    /// What the report shows of a forecast, from one reading of its data: the expected breaches among the
+    /// cases due within `dueWithinDays`, and the workload projection under the baseline and each
+    /// declared scenario (the same seed for each, so the lines differ by the scenario, not the draws).
+    package func outlook(asOf: Day, dueWithinDays: Int = 28) throws -> ForecastOutlook {
         let model = try model(asOf: asOf)
-        return WorkloadModel(cases: model.cases, asOf: asOf, settings: forecast.rule.settings, fte: try staffFTE())
+        let dueSoon = DueSoon(
+            model.estimator(asOf: asOf).estimates(for: model.cases), deadlineDays: forecast.rule.deadlineDays,
+            withinDays: dueWithinDays)
+        let settings = forecast.rule.workload
+        let workload = try workloadModel(model, asOf: asOf)
+        let scenarios = [WorkloadScenario.baseline] + (settings?.scenarios ?? [])
+        let projections = scenarios.map { scenario in
+            (
+                scenario,
+                workload.project(
+                    months: settings?.months ?? WorkloadRule.defaultMonths,
+                    runs: settings?.runs ?? WorkloadRule.defaultRuns, seed: settings?.seed ?? WorkloadRule.defaultSeed,
+                    scenario: scenario)
+            )
+        }
+        return ForecastOutlook(
+            dueSoon: dueSoon, months: workload.reportedMonths(settings?.months ?? WorkloadRule.defaultMonths),
+            projections: projections)
     }
 
     /// The assessment officers' FTE from the `workload:` staff dataset; nil without one (no capacity limit).
@@ -131,4 +160,41 @@ package struct ForecastRun {
         }
         return total
     }
+}
+
+/// The open cases whose deadline falls in the next days (0 to `withinDays` − 1 days left, as the pack's
+/// expected_breaches_next_4_weeks KPI counts them) and how many of them are expected to miss it.
+package struct DueSoon: Sendable, Equatable {
+    package var withinDays: Int
+    package var cases: Int
+    /// Cases due with no probability (no history that old): in `cases`, not in `breaches`.
+    package var withoutProbability: Int
+    package var breaches: ExpectedCount
+
+    package init(_ estimates: [BreachEstimate], deadlineDays: Int, withinDays: Int) {
+        let due = estimates.filter { (0..<withinDays).contains(deadlineDays - $0.ageDays) }
+        self.withinDays = withinDays
+        cases = due.count
+        withoutProbability = due.filter { $0.pBreach == nil }.count
+        breaches = ExpectedCount(probabilities: due.compactMap(\.pBreach))
+    }
+
+    /// One line under the text table.
+    package var summary: String {
+        var line =
+            "Due in the next \(withinDays) days: \(cases) open case\(cases == 1 ? "" : "s"), "
+            + "\(ValueFormatter.decimal(breaches.expected, places: 1)) expected to miss the deadline "
+            + "(\(breaches.intervalText), if the cases are independent)"
+        if withoutProbability > 0 { line += "; \(withoutProbability) with no probability" }
+        return line + "\n"
+    }
+}
+
+/// A forecast's expected breaches and workload projections, as the report draws them.
+package struct ForecastOutlook: Sendable {
+    package var dueSoon: DueSoon
+    /// The projected months (first days).
+    package var months: [Day]
+    /// The baseline first, then each declared scenario.
+    package var projections: [(scenario: WorkloadScenario, rows: [WorkloadModel.Row])]
 }

@@ -48,4 +48,7 @@ public struct Explanation: Sendable {
     public var recomputed: Double?
     /// `value:` with each `kpi.ID` replaced by its value, e.g. `100 * 1,092 / 58,234`.
     public var arithmetic: String?
+    /// For a value that is a sum of breach probabilities (expected breaches): how many of the records
+    /// may actually breach, as an interval around the sum.
+    package var expectedCount: ExpectedCount? = nil
 }

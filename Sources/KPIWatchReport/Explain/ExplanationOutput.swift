@@ -46,6 +46,7 @@ public enum ExplanationOutput: String, Sendable, CaseIterable {
             ? "overall value\n" : "group " + e.group.map { "\($0.name)=\($0.text)" }.joined(separator: " ") + "\n"
         out += "value \(format(e.value)) (\(e.state.rawValue))"
         out += e.count.map { ", \(ReportBuilder.plural($0, "record"))" } ?? ""
+        if let expected = e.expectedCount { out += "; " + Self.interval(expected) }
         out += "\nvalue: \(e.expression)\n"
         let records = e.records.count
         for condition in e.conditions {
@@ -75,6 +76,13 @@ public enum ExplanationOutput: String, Sendable, CaseIterable {
             out += table([e.columns] + e.records.map { $0.map { cell($0).escapingControlCharacters } })
         }
         return out
+    }
+
+    /// An expected count's interval in words, as `explain` and the report print it.
+    package static func interval(_ expected: ExpectedCount) -> String {
+        "\(expected.intervalText) of the \(ReportBuilder.plural(expected.cases, "case")) breaching "
+            + "(exact, if they are independent; standard deviation "
+            + "\(ValueFormatter.decimal(expected.standardDeviation, places: 1)))"
     }
 
     private static func table(_ rows: [[String]]) -> String {
@@ -136,6 +144,17 @@ public enum ExplanationOutput: String, Sendable, CaseIterable {
             ("unit", .string(e.unit.rawValue)), ("expression", .string(e.expression)),
             ("recomputed", value(e.recomputed)),
         ]
+        if let expected = e.expectedCount {
+            pairs.append(
+                (
+                    "interval",
+                    .object([
+                        ("level", .number(expected.level)), ("low", .int(expected.low)), ("high", .int(expected.high)),
+                        ("cases", .int(expected.cases)), ("standard_deviation", .number(expected.standardDeviation)),
+                        ("method", .string("poisson_binomial")),
+                    ])
+                ))
+        }
         if let dataset = e.dataset {
             pairs.append(("dataset", .string(dataset)))
             pairs.append(

@@ -160,6 +160,7 @@ public struct KPIExplainer {
         explanation.masked =
             showPersonal ? [] : ([key].compactMap { $0 } + shown).filter { fields[$0].personal }.map { fields[$0].name }
         var met = Array(repeating: 0, count: conditions.count)
+        var probabilities: [Double]? = Self.sumsProbabilities(kpi) ? [] : nil
         var bucket = Bucket(kpi.aggregates)
         let context = EvalContext(asOf: kpi.evaluatesPerPeriod ? period.asOf : evaluation.asOf)
         context.forecasts = try engine.trainedForecasts(project, asOf: evaluation.asOf, only: [kpi.rule.id])
@@ -178,7 +179,9 @@ public struct KPIExplainer {
             // The same fold as the evaluation's: the records listed give the value shown.
             bucket.records += 1
             for (position, call) in kpi.aggregates.enumerated() {
-                bucket.accumulators[position].add(call.argument?.evaluate(context) ?? .bool(true))
+                let value = call.argument?.evaluate(context) ?? .bool(true)
+                bucket.accumulators[position].add(value)
+                if let p = value.double { probabilities?.append(p) }
             }
             var line: [Value] = [key.map { row[$0] } ?? .int(number)]
             line += shown.map { fields[$0].personal && !showPersonal ? .string(Self.withheld) : row[$0] }
@@ -199,6 +202,18 @@ public struct KPIExplainer {
         values.aggregates = zip(bucket.accumulators, kpi.aggregates).map { $0.result($1, records: bucket.records) }
         setPeriod(period, kind: plan(kpi).kind, values)
         explanation.recomputed = kpi.value.evaluate(values).double
+        explanation.expectedCount = probabilities.map { ExpectedCount(probabilities: $0) }
+    }
+
+    /// Whether the value is exactly `sum(breach_probability("ID"))`: a count of breaches to expect, whose
+    /// records' probabilities give its interval (another expression of them, such as a share, would not).
+    static func sumsProbabilities(_ kpi: CompiledKPI) -> Bool {
+        guard kpi.aggregates.count == 1, let call = kpi.aggregates.first, call.kind == .sum,
+            let argument = call.argument?.text
+        else { return false }
+        let bare = { (text: String) in text.filter { !$0.isWhitespace } }
+        return bare(argument).hasPrefix(ForecastFunction.breachProbability + "(")
+            && bare(argument).hasSuffix(")") && bare(kpi.rule.value.text) == bare(call.text)
     }
 
     // MARK: - KPIs built on KPIs

@@ -61,6 +61,33 @@ import Testing
         for name in names.prefix(200) { #expect(!result.stdout.contains(name)) }
     }
 
+    /// The 55 cases due in the next 4 weeks: their probabilities' exact Poisson-binomial distribution puts
+    /// 90% of the breach count between 20 and 26 (worked out apart from kpiwatch from `explain --format
+    /// csv`'s probabilities, by the same recurrence as ExpectedCountTests). The list's text form, the
+    /// KPI's explanation and its JSON say so; the KPI's value is the sum the interval is around.
+    @Test func theExpectedBreachesComeWithTheirInterval() throws {
+        let listed = try runKPIWatch(["forecast", "time_to_plan", "--cases", "--config", Self.project])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(
+            listed.stdout.hasSuffix(
+                "\n\nDue in the next 28 days: 55 open cases, 23.2 expected to miss the deadline (90% interval 20 to 26, if the cases are independent)\n"
+            ))
+        let explained = try runKPIWatch([
+            "explain", "expected_breaches_next_4_weeks", "--config", Self.project,
+        ])
+        #expect(explained.status == 0, "\(explained.stderr)")
+        #expect(
+            explained.stdout.contains("value 23.18 (ok), 55 records; 90% interval 20 to 26 of the 55 cases breaching"))
+        let json = try runKPIWatch([
+            "explain", "expected_breaches_next_4_weeks", "--format", "json", "--config", Self.project,
+        ])
+        #expect(json.stdout.contains("\"interval\":{\"level\":0.9,\"low\":20,\"high\":26,\"cases\":55,"))
+        // A KPI whose value is no sum of probabilities has no interval.
+        let other = try runKPIWatch(["explain", "requests_per_month", "--format", "json", "--config", Self.project])
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(!other.stdout.contains("\"interval\""))
+    }
+
     @Test func theSameSeedGivesTheSameWorkloadProjection() throws {
         let arguments = ["forecast", "time_to_plan", "--workload", "--format", "csv", "--config", Self.project]
         let first = try runKPIWatch(arguments)
