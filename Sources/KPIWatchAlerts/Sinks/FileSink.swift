@@ -27,15 +27,13 @@ public struct FileSink: Sink {
         self.keep = keep
     }
 
-    package static let keys = ["type", "path", "format", "max_bytes", "keep"] + SinkPolicy.keys
-
+    /// Reads the options the loader checked against `descriptor` into typed values, with the ranges it does not know.
     public static let factory: SinkFactory = { config, project in
         var diagnostics = DiagnosticCollector()
         let document = try YAMLDocument(text: "", file: config.node.file)
         guard let mapping = YAMLMapping(config.node.node, in: document, subject: "file sink", &diagnostics) else {
             throw Diagnostics(diagnostics.items)
         }
-        mapping.checkKeys(keys, &diagnostics)
         let path = mapping.string("path", &diagnostics)
         if path?.isEmpty ?? true {
             diagnostics.add(

@@ -108,6 +108,27 @@ package struct YAMLMapping {
         return nil
     }
 
+    /// A number within `range`: "'timeout' must be a number from 0.1 to 300; got '-1'".
+    package func number(_ key: String, in range: ClosedRange<Double>, _ diagnostics: inout DiagnosticCollector)
+        -> Double?
+    {
+        guard let node = value(key) else { return nil }
+        if case .scalar(let scalar) = node, let number = Double(scalar.string.trimmingCharacters(in: .whitespaces)),
+            range.contains(number)
+        {
+            return number
+        }
+        diagnostics.add(
+            Diagnostic(
+                "'\(key)' must be a number from \(formatted(range.lowerBound)) to \(formatted(range.upperBound)); got "
+                    + describe(node), at: document.location(of: node)))
+        return nil
+    }
+
+    private func formatted(_ number: Double) -> String {
+        number == number.rounded() ? String(Int(number)) : String(number)
+    }
+
     package func bool(_ key: String, _ diagnostics: inout DiagnosticCollector) -> Bool? {
         guard let node = value(key) else { return nil }
         if case .scalar(let scalar) = node {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import KPIWatch
 @testable import KPIWatchAlerts
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
@@ -88,10 +89,17 @@ struct WebhookConfigTests {
         #expect(found.first?.location?.line == 2)
     }
 
-    @Test func misspeltOptionIsReportedNotIgnored() {
-        let found = diagnostics("type: webhook\nurl: https://hooks.example.org/x\ngruop_by: [team]")
-        #expect(found.first?.message == "unknown option 'gruop_by' for a webhook sink")
-        #expect(found.first?.hint == "did you mean 'group_by'?")
+    /// The loader checks a sink's keys against its type's descriptor, before the sink reads them.
+    @Test func misspeltOptionIsReportedNotIgnored() throws {
+        let folder = TemporaryDirectory()
+        let file = folder.write(
+            "kpiwatch.yaml",
+            "version: 1\nsinks:\n  - type: webhook\n    url: https://hooks.example.org/x\n    gruop_by: [team]\n")
+        let error = try #require(throws: Diagnostics.self) { try Engine.standard().loadConfig(path: file) }
+        #expect(
+            error.items.map(\.description) == [
+                "\(file):5:5: error: unknown key 'gruop_by' in a webhook sink; did you mean 'group_by'?"
+            ])
     }
 
     @Test func secretIsRefusedForChatFormats() {

@@ -16,64 +16,61 @@ package struct WebhookOptions: Sendable {
     package var secret: String?
     package var title: String?
 
-    /// The keys a webhook sink reads.
-    package static let ownKeys = [
-        "url", "format", "group_by", "timeout", "max_attempts", "max_alerts", "secret", "title", "allow_http",
-    ]
-
+    /// Reads and checks the options with the project's YAML helpers, each problem at its value's line and column.
+    /// The loader has checked the keys against `WebhookSink.descriptor`; this checks what they mean.
     package init(config: SinkConfig) throws {
-        let reader = OptionReader(config: config)
         var problems = DiagnosticCollector()
-
-        let validKeys = Self.ownKeys + WebhookSink.sharedKeys
-        for (key, location) in reader.keys where !validKeys.contains(key) {
-            problems.add(
-                Diagnostic(
-                    "unknown option '\(key)' for a webhook sink", at: location,
-                    hint: suggestion(for: key, in: validKeys, noun: "options")))
+        let document = try YAMLDocument(text: "", file: config.node.file)
+        guard let options = YAMLMapping(config.node.node, in: document, subject: "a webhook sink", &problems) else {
+            throw Diagnostics(problems.items)
         }
 
         var format = WebhookFormat.generic
-        if let text = problems.capture({ try reader.string("format") }) ?? nil {
+        if let text = options.string("format", &problems) {
             if let known = WebhookFormat(rawValue: text) {
                 format = known
             } else {
                 problems.add(
                     Diagnostic(
-                        "unknown webhook format '\(text)'", at: reader.location(of: "format"),
+                        "unknown webhook format '\(text)'", at: options.valueLocation("format"),
                         hint: suggestion(for: text, in: WebhookFormat.allCases.map(\.rawValue), noun: "formats")))
             }
         }
         self.format = format
 
-        let allowHTTP = (problems.capture { try reader.bool("allow_http") } ?? nil) ?? false
+        let allowHTTP = options.bool("allow_http", &problems) ?? false
         var url = URL(fileURLWithPath: "/")
-        switch Self.checkURL(reader.rawString("url"), allowHTTP: allowHTTP) {
+        // The URL is read as written and never through a helper whose message would quote it.
+        switch Self.checkURL(options.value("url")?.scalar?.string, allowHTTP: allowHTTP) {
         case .success(let checked): url = checked
         case .failure(let problem):
             problems.add(Diagnostic(problem.message, at: config.location, hint: problem.hint))
         }
         self.url = url
 
-        self.name = (problems.capture { try reader.string("name") } ?? nil) ?? "webhook-\(format.rawValue)"
-        self.groupBy = problems.capture { try reader.stringList("group_by") } ?? []
-        self.title = problems.capture { try reader.string("title") } ?? nil
-        self.timeout = (problems.capture { try reader.number("timeout", in: 0.1...300) } ?? nil) ?? 10
-        self.maxAttempts = (problems.capture { try reader.integer("max_attempts", in: 1...10) } ?? nil) ?? 4
-        self.maxAlerts = problems.capture { try reader.integer("max_alerts", in: 1...10_000) } ?? nil
+        self.name = options.string("name", &problems) ?? "webhook-\(format.rawValue)"
+        self.groupBy = options.names("group_by", &problems).map(\.name)
+        self.title = options.string("title", &problems)
+        self.timeout = options.number("timeout", in: 0.1...300, &problems) ?? 10
+        self.maxAttempts = options.int("max_attempts", atLeast: 1, atMost: 10, &problems) ?? 4
+        self.maxAlerts = options.int("max_alerts", atLeast: 1, atMost: 10_000, &problems)
 
-        let secret = problems.capture { try reader.string("secret") } ?? nil
+        // An empty value (an unset `${env:…}`) is a mistake to report, not "no secret".
+        var secret: String?
+        if let entry = options.entry("secret") {
+            secret = isNull(entry.value) ? "" : options.string("secret", &problems)
+        }
         if let secret {
             if secret.isEmpty {
                 problems.add(
                     Diagnostic(
-                        "the webhook 'secret' is empty", at: reader.location(of: "secret"),
+                        "the webhook 'secret' is empty", at: options.valueLocation("secret"),
                         hint: "check that the variable in secret: ${env:NAME} is set"))
             } else if format != .generic {
                 problems.add(
                     Diagnostic(
                         "'secret' signs only the generic webhook format, not '\(format.rawValue)'",
-                        at: reader.location(of: "secret"),
+                        at: options.valueLocation("secret"),
                         hint: "remove secret:, or use format: generic"))
             }
         }
@@ -119,95 +116,6 @@ package struct WebhookOptions: Sendable {
                 URLProblem(
                     message: "webhook sink's url is not an https URL",
                     hint: "expected https://host/path (the value is not shown because it may hold a secret)"))
-        }
-    }
-}
-
-/// Reads typed options from a sink's YAML mapping, with errors at the value's own position.
-package struct OptionReader {
-    package var config: SinkConfig
-
-    private var mapping: Node.Mapping? {
-        if case .mapping(let mapping) = config.node.node { return mapping }
-        return nil
-    }
-
-    package var keys: [(String, SourceLocation)] {
-        guard let mapping else { return [] }
-        return mapping.compactMap { key, _ in key.string.map { ($0, location(of: key)) } }
-    }
-
-    package func node(_ key: String) -> Node? { mapping?[key] }
-
-    package func location(of key: String) -> SourceLocation {
-        guard let node = node(key) else { return config.location }
-        return location(of: node)
-    }
-
-    package func location(of node: Node) -> SourceLocation {
-        guard let mark = node.mark else { return config.location }
-        return SourceLocation(file: config.node.file, line: mark.line, column: mark.column)
-    }
-
-    /// The scalar as written, without type checks (for the URL, whose text must never be echoed).
-    package func rawString(_ key: String) -> String? { node(key)?.scalar?.string }
-
-    package func string(_ key: String) throws -> String? {
-        guard let node = node(key) else { return nil }
-        guard let scalar = node.scalar else {
-            throw Diagnostic("'\(key)' must be a text value", at: location(of: node), hint: "write \(key): \"…\"")
-        }
-        return scalar.string
-    }
-
-    package func bool(_ key: String) throws -> Bool? {
-        guard let text = try string(key) else { return nil }
-        switch text.lowercased() {
-        case "true": return true
-        case "false": return false
-        default:
-            throw Diagnostic(
-                "'\(key)' must be true or false, not '\(text)'", at: location(of: key),
-                hint: "valid values: true, false")
-        }
-    }
-
-    package func number(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
-        guard let text = try string(key) else { return nil }
-        guard let value = Double(text), range.contains(value) else {
-            throw Diagnostic(
-                "'\(key)' must be a number of seconds from \(ValueText.trimmed(range.lowerBound, decimals: 1)) to "
-                    + "\(ValueText.trimmed(range.upperBound, decimals: 0)), not '\(text)'",
-                at: location(of: key), hint: "for example \(key): 10")
-        }
-        return value
-    }
-
-    package func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
-        guard let text = try string(key) else { return nil }
-        guard let value = Int(text), range.contains(value) else {
-            throw Diagnostic(
-                "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'",
-                at: location(of: key), hint: "for example \(key): \(range.lowerBound + 3)")
-        }
-        return value
-    }
-
-    /// A list of names, or one name on its own.
-    package func stringList(_ key: String) throws -> [String] {
-        guard let node = node(key) else { return [] }
-        if let scalar = node.scalar { return scalar.string.isEmpty ? [] : [scalar.string] }
-        guard let sequence = node.sequence else {
-            throw Diagnostic(
-                "'\(key)' must be a list of names", at: location(of: node), hint: "for example \(key): [team]")
-        }
-        return try sequence.map { item in
-            guard let text = item.scalar?.string, !text.isEmpty else {
-                throw Diagnostic(
-                    "'\(key)' must list names of alert labels or group fields", at: location(of: item),
-                    hint: "for example \(key): [team]")
-            }
-            return text
         }
     }
 }

@@ -30,10 +30,6 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
     package let options: WebhookOptions
     package let delivery: HTTPDelivery
 
-    /// Keys of a `sinks:` entry that belong to the engine rather than to one sink (routing and
-    /// naming), accepted here so that a misspelt webhook option is still reported.
-    public static let sharedKeys = ["type"] + SinkPolicy.keys
-
     /// Secrets only through `${env:…}` or `${file:…}`: a URL written into the project file would end up in
     /// version control and in every copy of the file.
     public static let factory: SinkFactory = { sink, _ in
