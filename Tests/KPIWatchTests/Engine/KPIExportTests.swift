@@ -146,11 +146,14 @@ import Testing
                   - { type: file, path: out/kpis.csv, format: kpi_csv }
                   - { type: file, path: out/alerts.jsonl }
                 """)
-        let expected = try runKPIWatch(["check", "--format", "openmetrics", "--dry-run"], directory: dir.path).stdout
+        // In process, through the check use case: what the command would print for --format openmetrics.
+        let config = dir.path + "/kpiwatch.yaml"
+        let dry = CheckRun.run(CheckRequest(configPath: config, dryRun: true), engine: .standard())
+        let expected = KPIExport.openmetrics.render(try #require(dry.evaluation), project: try #require(dry.project))
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/out/kpis.prom"), "a dry run writes nothing")
         for _ in 0..<2 {
-            let result = try runKPIWatch(["check"], directory: dir.path)
-            #expect(result.status == 1, "\(result.stderr)")
+            let outcome = CheckRun.run(CheckRequest(configPath: config), engine: .standard())
+            #expect(outcome.exitCode == 1, "\(outcome.problems)")
         }
         // Replaced whole on each run, not appended to.
         #expect(try String(contentsOfFile: dir.path + "/out/kpis.prom", encoding: .utf8) == expected)
@@ -169,9 +172,9 @@ import Testing
                   - { type: file, path: blocked/kpis.prom, format: openmetrics }
                 """)
         dir.write("blocked", "a file where the folder should be")
-        let result = try runKPIWatch(["check", "--format", "json"], directory: dir.path)
-        #expect(result.status == 3)
-        #expect(result.stderr.contains("cannot write the openmetrics export to"))
+        let outcome = CheckRun.run(CheckRequest(configPath: dir.path + "/kpiwatch.yaml"), engine: .standard())
+        #expect(outcome.exitCode == 3)
+        #expect(outcome.problems.contains { $0.description.contains("cannot write the openmetrics export to") })
     }
 
     @Test func familyNamesAvoidWhatPrometheusReadsAsUnitsAndKeepTheIdInALabel() {
