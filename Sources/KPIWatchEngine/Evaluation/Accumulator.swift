@@ -69,6 +69,16 @@ package enum Accumulator: Sendable {
         }
     }
 
+    /// Folds in `n` records whose condition held, at once (a count or a percent; the columnar folds add them up by
+    /// period).
+    mutating func addHits(_ n: Int) {
+        switch self {
+        case .count(let total): self = .count(total + n)
+        case .percent(let hits): self = .percent(hits: hits + n)
+        default: preconditionFailure("hits added to an aggregate that is not a count or a percent")
+        }
+    }
+
     /// The aggregate's value; `records` is the number of records behind it (the denominator of percent).
     package func result(_ call: AggregateCall, records: Int) -> Value {
         switch self {

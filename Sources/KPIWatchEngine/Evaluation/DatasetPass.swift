@@ -61,9 +61,17 @@ package struct DatasetPass {
             if streamed.isEmpty && caseAlerts.isEmpty && dataset.extractedAt == nil, let rows = pushdown.rowsRead {
                 summary = DatasetReadSummary(rowsRead: rows)
             } else {
-                // Records are taken a batch at a time, so that the `where` conditions the columnar evaluator covers
-                // are decided over typed columns; then each record goes to every KPI and case alert, in order.
-                let conditions = columnarConditions(accumulations)
+                // Records are taken a batch at a time: the columnar pass decides the `where` conditions it covers and
+                // folds the KPIs it accumulates from the batch's columns; then each record goes to every other KPI
+                // and to the case alerts, in order.
+                let columnar = ColumnarPass(
+                    enabled: self.columnar, dataset: dataset, accumulations: accumulations, caseAlerts: caseAlerts,
+                    calendar: calendar, benchmarks: benchmarks)
+                let conditions = columnar.conditions
+                // Whether a batch's records still need the row-by-row loop.
+                let allKPIs = Array(accumulations.indices)
+                let rowByRowKPIs = allKPIs.filter { !columnar.folded.contains($0) }
+                let rowsNeeded = !caseAlerts.isEmpty || extractedIndex != nil || !rowByRowKPIs.isEmpty
                 var pending: [[Value]] = []
                 pending.reserveCapacity(BatchConditions.batchSize)
                 func consume(_ row: [Value], batchRow: Int?) {
@@ -71,7 +79,7 @@ package struct DatasetPass {
                     if let extractedIndex, case .date(let day) = row[extractedIndex] {
                         latestExtract = max(latestExtract ?? day, day)
                     }
-                    for index in accumulations.indices {
+                    for index in batchRow == nil ? allKPIs : rowByRowKPIs {
                         if let batchRow, conditions.covers(index) {
                             accumulations[index].add(context, conditions: conditions, condition: index, row: batchRow)
                         } else {
@@ -90,16 +98,21 @@ package struct DatasetPass {
                     }
                 }
                 func flush() {
-                    let columnar = conditions.evaluate(pending[...])
-                    for (position, row) in pending.enumerated() { consume(row, batchRow: columnar ? position : nil) }
+                    let batch = columnar.add(pending[...], into: &accumulations)
+                    if batch == nil || rowsNeeded {
+                        for (position, row) in pending.enumerated() {
+                            consume(row, batchRow: batch == nil ? nil : position)
+                        }
+                    }
                     pending.removeAll(keepingCapacity: true)
                 }
                 summary = try reader.read(decoding: fieldsRead()) { row, _ in
-                    guard conditions.isUseful else { return consume(row, batchRow: nil) }
+                    guard columnar.isUseful else { return consume(row, batchRow: nil) }
                     pending.append(row)
                     if pending.count == BatchConditions.batchSize { flush() }
                 }
                 if !pending.isEmpty { flush() }
+                columnar.finish(into: &accumulations)
             }
         } catch {
             return failed(origin: source.origin, error)
@@ -144,26 +157,6 @@ package struct DatasetPass {
             }
         }
         return Result(outcome: outcome, accumulations: accumulations, alerts: alerts)
-    }
-
-    /// The typed form of every KPI's and case alert's `where` (KPIs first, in `accumulations` order), each asked at
-    /// the run's as-of date, or at every period's for a KPI evaluated per period. With `columnar` off, none: every
-    /// condition is then decided row by row (the oracle the columnar evaluator is tested against).
-    private func columnarConditions(_ accumulations: [KPIAccumulation]) -> BatchConditions {
-        guard columnar else { return BatchConditions([]) }
-        let fields = DatasetSchema(dataset).scopeFields
-        func typed(_ expression: CompiledExpression?) -> TypedRecordExpression? {
-            guard let expression else { return nil }
-            let text = LocatedText(expression.text, origin: TextOrigin(file: dataset.name, line: 1, column: 1))
-            return TypedRecordExpression.lower(text, fields: fields, benchmarks: benchmarks)
-        }
-        let kpis = accumulations.map { accumulation in
-            (
-                typed(accumulation.kpi.whereClause),
-                accumulation.kpi.evaluatesPerPeriod ? accumulation.plan.periods.map(\.asOf) : [calendar.asOf]
-            )
-        }
-        return BatchConditions(kpis + caseAlerts.map { (typed($0.whereClause), [calendar.asOf]) })
     }
 
     /// The indexes (into `dataset.fields`) of the fields some KPI or case alert of the pass reads, or nil for all of

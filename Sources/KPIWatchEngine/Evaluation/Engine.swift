@@ -185,6 +185,13 @@ public struct Engine: Sendable {
             let kpis = project.compiled.kpis.filter { $0.dataset == dataset.name }
             if kpis.isEmpty { return nil }
             var explanation = DatasetPlanExplanation(dataset: dataset.name, origin: dataset.source, decisions: [])
+            let fields = DatasetSchema(dataset).scopeFields
+            for kpi in kpis {
+                explanation.inProcess[kpi.rule.id] =
+                    columnarConditions
+                    ? ColumnarPlan.decide(kpi, fields: fields, benchmarks: benchmarks, origin: dataset.name).description
+                    : "folded row by row: columnar evaluation is off"
+            }
             do {
                 let source = try sources.makeSource(for: dataset, in: project.config)
                 explanation.origin = source.origin

@@ -122,6 +122,32 @@ package struct KPIAccumulation {
         return newGroup(key)
     }
 
+    /// The position of group `key` among the accumulation's groups, made on first use (the columnar folds place their
+    /// records with it, so a group appears when its first record is folded, as row by row).
+    mutating func groupSlot(for key: GroupKey) -> Int { slot(for: key) }
+
+    /// Folds one record's aggregate arguments into period `period`, overall and into group slot `group`.
+    mutating func fold(_ arguments: [Value], period: Int, group: Int?) {
+        Self.fold(&overall[period], arguments)
+        if let group { Self.fold(&groupBuckets[group][period], arguments) }
+    }
+
+    /// Adds `records` records of which `hits[i]` count for aggregate `i` (a count or a percent) to period `period`,
+    /// overall (group nil) or of group slot `group`.
+    mutating func addCounts(records: Int, hits: ArraySlice<Int>, period: Int, group: Int?) {
+        guard records > 0 else { return }
+        if let group {
+            Self.addCounts(&groupBuckets[group][period], records, hits)
+        } else {
+            Self.addCounts(&overall[period], records, hits)
+        }
+    }
+
+    private static func addCounts(_ bucket: inout Bucket, _ records: Int, _ hits: ArraySlice<Int>) {
+        bucket.records += records
+        for (position, n) in zip(bucket.accumulators.indices, hits) { bucket.accumulators[position].addHits(n) }
+    }
+
     /// Places a bucket computed elsewhere (by a database, for a pushed-down KPI).
     package mutating func setBucket(_ bucket: Bucket, period: Int, group key: GroupKey) {
         groupBuckets[slot(for: key)][period] = bucket

@@ -24,6 +24,8 @@ public struct DatasetPlanExplanation: Sendable {
     /// Why nothing of the dataset could be planned (the source cannot be opened), if so: every error, each
     /// rendered on its own line.
     public var problems: [Diagnostic] = []
+    /// For each KPI evaluated in process, by id: how (`ColumnarPlan`), and why not columnar when it is not.
+    public var inProcess: [String: String] = [:]
 
     public var text: String {
         var lines = ["dataset \(dataset) (\(origin))"]
@@ -34,6 +36,7 @@ public struct DatasetPlanExplanation: Sendable {
                 lines.append(contentsOf: sql.split(separator: "\n").map { "    " + $0 })
             } else {
                 lines.append("  \(decision.kpi): in process: \(decision.reason ?? "")")
+                if let how = inProcess[decision.kpi] { lines.append("    " + how) }
             }
         }
         return lines.joined(separator: "\n")

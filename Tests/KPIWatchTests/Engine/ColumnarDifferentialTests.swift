@@ -74,7 +74,7 @@ extension ColumnarEvaluator {
         let source = LocatedText(text, origin: TextOrigin(file: "generated.yaml", line: 1, column: 1))
         let typed = TypedRecordExpression.lower(
             source, fields: RecordGenerator.scopeFields, benchmarks: RecordGenerator.benchmarks)
-        return typed.flatMap(ColumnarEvaluator.init)
+        return typed.flatMap { ColumnarEvaluator($0) }
     }
 }
 

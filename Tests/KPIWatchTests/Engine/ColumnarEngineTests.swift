@@ -33,6 +33,56 @@ import Testing
         #expect(a.datasets.map(\.rowsRead) == b.datasets.map(\.rowsRead))
     }
 
+    @Test func explainPlanNamesEachKPIsPathAndWhyAFallbackWasTaken() throws {
+        let engine = Engine.standard()
+        let project = try engine.load(configPath: TestPaths.repo("examples/demo/kpiwatch.yaml"))
+        let plans = engine.explainPlan(project, asOf: Day(iso: "2026-10-31")!)
+        let how = plans.reduce(into: [String: String]()) { $0.merge($1.inProcess) { first, _ in first } }
+        #expect(how["timeliness_20w_rolling_12m"] == "columnar: counted per base period, periods added up from them")
+        #expect(
+            how["open_assessments"] == "columnar: snapshots from each record's run of as-of dates (difference arrays)")
+        #expect(
+            how["ep_advice_days_median"] == "columnar: folded record by record into each period, from column batches")
+        #expect(
+            how["expected_breaches_next_4_weeks"]
+                == "folded row by row: the argument of 'sum(breach_probability(\"time_to_plan\"))' is outside the columnar evaluator's typed form"
+        )
+        let text = plans.map(\.text).joined(separator: "\n")
+        #expect(
+            text.contains("  open_assessments: in process: source 'csv' is read row by row\n    columnar: snapshots"))
+    }
+
+    @Test func aSnapshotWhoseWhereHasNoRunOfAsOfDatesSaysWhy() throws {
+        let fixture = EngineFixture(
+            rules: """
+                kpis:
+                  - id: not_opened_on
+                    dataset: cases
+                    where: opened != as_of
+                    period: snapshot
+                    history: 3
+                    value: count()
+                  - id: median_score
+                    dataset: cases
+                    where: opened <= as_of
+                    period: snapshot
+                    history: 3
+                    value: median(score)
+
+                """)
+        let engine = Engine.standard()
+        let plans = engine.explainPlan(try engine.load(configPath: fixture.config), asOf: Day(iso: "2024-03-15")!)
+        let how = try #require(plans.first).inProcess
+        #expect(
+            how["not_opened_on"]
+                == "where decided per snapshot over column batches, then row by row: in its where, as_of is compared with '!=', which holds over two runs"
+        )
+        #expect(
+            how["median_score"]
+                == "where decided per snapshot over column batches, then row by row: its aggregates are not all counts and percents, which each snapshot's records must give"
+        )
+    }
+
     static func describe(_ alert: Alert) -> String {
         "\(alert.rule)|\(alert.severity)|\(alert.key ?? "")|\(alert.group.sorted { $0.key < $1.key })|"
             + "\(alert.labels.sorted { $0.key < $1.key })|\(alert.message)"

@@ -22,11 +22,17 @@ final class BatchConditions {
     /// so it is a plain pointer (no reference counting, no exclusivity checks on the hot path).
     private let truths: UnsafeMutableBufferPointer<Bool>
 
-    /// One entry per condition: its typed form (nil: not covered) and the as-of dates it is asked at.
-    init(_ conditions: [(expression: TypedRecordExpression?, asOfs: [Day])]) {
-        evaluators = conditions.map { $0.expression.flatMap(ColumnarEvaluator.init) }
+    /// One entry per condition: its typed form (nil: not covered) and the as-of dates it is asked at. `nodes` is the
+    /// pass's shared node table; `extraFields` are the fields other columnar work of the pass reads (the folds'
+    /// dates, arguments and groups), so that the batch holds them too.
+    init(
+        _ conditions: [(expression: TypedRecordExpression?, asOfs: [Day])],
+        nodes: ColumnarNodeTable = ColumnarNodeTable(), extraFields: [Int: ExprType] = [:]
+    ) {
+        evaluators = conditions.map { condition in condition.expression.flatMap { ColumnarEvaluator($0, nodes: nodes) }
+        }
         asOfs = conditions.map(\.asOfs)
-        var fields: [Int: ExprType] = [:]
+        var fields = extraFields
         var offsets: [Int] = []
         var anyOffsets: [Int] = []
         var size = 0
@@ -50,14 +56,17 @@ final class BatchConditions {
 
     deinit { truths.deallocate() }
 
-    /// Whether any condition is columnar at all (else batching the records buys nothing).
+    /// Whether any condition is columnar at all (else batching the records buys nothing, unless a fold needs them).
     var isUseful: Bool { evaluators.contains { $0 != nil } }
 
-    /// Evaluates every covered condition over the rows; false when they did not make a batch.
+    /// Whether the batches hold any column.
+    var readsFields: Bool { !builder.fields.isEmpty }
+
+    /// Evaluates every covered condition over the rows, and gives their batch; nil when they did not make one.
     @discardableResult
-    func evaluate(_ rows: ArraySlice<[Value]>) -> Bool {
+    func evaluate(_ rows: ArraySlice<[Value]>) -> ColumnBatch? {
         precondition(rows.count <= Self.batchSize, "a batch of more than \(Self.batchSize) records")
-        guard let batch = builder.build(rows) else { return false }
+        guard let batch = builder.build(rows) else { return nil }
         for (index, evaluator) in evaluators.enumerated() {
             guard let evaluator else { continue }
             let any = anyOffsets[index]
@@ -75,7 +84,7 @@ final class BatchConditions {
                 }
             }
         }
-        return true
+        return batch
     }
 
     /// Whether condition `index` is decided here, in a batch `evaluate` accepted (else the row evaluator decides).

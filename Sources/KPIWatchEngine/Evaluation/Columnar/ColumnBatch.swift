@@ -72,11 +72,15 @@ struct UTF8Key: Hashable {
 struct ColumnBatch {
     var count: Int
     var columns: [Int: Column]
+    /// Distinct for each batch a builder makes (counting up from 0), so that results computed for a batch can be
+    /// kept for it and recognised (`ColumnarNodeTable`'s shared subexpressions).
+    var generation = 0
 
     /// Reusable per dataset pass: the string dictionaries live as long as the pass.
     final class Builder {
         let fields: [(index: Int, type: ExprType)]
         private var dictionaries: [Int: StringDictionary] = [:]
+        private var generation = 0
 
         init(fields: [(index: Int, type: ExprType)]) {
             self.fields = fields
@@ -89,7 +93,8 @@ struct ColumnBatch {
                 guard let column = column(field.index, field.type, rows) else { return nil }
                 columns[field.index] = column
             }
-            return ColumnBatch(count: rows.count, columns: columns)
+            generation += 1
+            return ColumnBatch(count: rows.count, columns: columns, generation: generation)
         }
 
         private func column(_ index: Int, _ type: ExprType, _ rows: ArraySlice<[Value]>) -> Column? {

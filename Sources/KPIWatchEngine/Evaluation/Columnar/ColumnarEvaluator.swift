@@ -12,8 +12,10 @@ final class ColumnarEvaluator {
     let type: ExprType
     let fields: [Int: ExprType]
 
-    init?(_ expression: TypedRecordExpression) {
-        guard let root = Self.compile(expression) else { return nil }
+    /// `nodes` is shared by every evaluator of a dataset pass, so that a subexpression common to several KPIs and
+    /// case alerts (the same `where`, the same `lower(trim(exception))`) is one node, evaluated once per batch.
+    init?(_ expression: TypedRecordExpression, nodes: ColumnarNodeTable = ColumnarNodeTable()) {
+        guard let root = nodes.node(for: expression) else { return nil }
         self.root = root
         type = expression.type
         fields = expression.fields
@@ -22,45 +24,89 @@ final class ColumnarEvaluator {
     func evaluate(_ batch: ColumnBatch, asOf: Day) -> Column {
         root.evaluate(batch, asOf: asOf.daysSinceEpoch)
     }
+}
 
-    private static func compile(_ e: TypedRecordExpression) -> ColumnarNode? {
+/// The nodes of a dataset pass's columnar evaluators, hash-consed: structurally equal subexpressions share one node,
+/// which keeps its last result (per batch, and per as-of date when it reads `as_of`), so each is computed once per
+/// batch however many KPIs and case alerts use it.
+final class ColumnarNodeTable {
+    private var nodes: [TypedRecordExpression: ColumnarNode] = [:]
+    /// Subexpressions the columnar evaluator does not cover.
+    private var uncovered: Set<TypedRecordExpression> = []
+
+    fileprivate func node(for e: TypedRecordExpression) -> ColumnarNode? {
+        if let known = nodes[e] { return known }
+        if uncovered.contains(e) { return nil }
+        guard let compiled = compile(e) else {
+            uncovered.insert(e)
+            return nil
+        }
+        let node = MemoNode(compiled, usesAsOf: e.usesAsOf)
+        nodes[e] = node
+        return node
+    }
+
+    private func compile(_ e: TypedRecordExpression) -> ColumnarNode? {
         switch e {
         case .field(let index, let type): return type == .null ? nil : FieldNode(index: index)
         case .asOf: return AsOfNode()
         case .constant(let value, let type): return type == .null ? nil : ConstantNode(value: value, type: type)
-        case .not(let a): return compile(a).map(NotNode.init)
+        case .not(let a): return node(for: a).map(NotNode.init)
         case .and(let a, let b): return pair(a, b) { LogicNode(isAnd: true, a: $0, b: $1) }
         case .or(let a, let b): return pair(a, b) { LogicNode(isAnd: false, a: $0, b: $1) }
-        case .isNull(let a, let negated): return compile(a).map { IsNullNode(operand: $0, negated: negated) }
-        case .compare(let op, let a, let b): return pair(a, b) { CompareNode(op: op, a: $0, b: $1) }
+        case .isNull(let a, let negated): return node(for: a).map { IsNullNode(operand: $0, negated: negated) }
+        case .compare(let op, let a, let b):
+            let constant = if case .constant = b { true } else { false }
+            return pair(a, b) { CompareNode(op: op, a: $0, b: $1, bIsConstant: constant) }
         case .inList(let a, let items, let negated):
-            return compile(a).map { InListNode(operand: $0, items: items, negated: negated) }
+            return node(for: a).map { InListNode(operand: $0, items: items, negated: negated) }
         case .arithmetic(let op, let a, let b, let type):
             return pair(a, b) { ArithmeticNode(op: op, isInt: type == .int, a: $0, b: $1) }
-        case .negate(let a, _): return compile(a).map(NegateNode.init)
+        case .negate(let a, _): return node(for: a).map(NegateNode.init)
         case .daysBetween(let a, let b): return pair(a, b) { DaysBetweenNode(weeks: false, a: $0, b: $1) }
         case .weeksBetween(let a, let b): return pair(a, b) { DaysBetweenNode(weeks: true, a: $0, b: $1) }
         case .addDays(let a, let b, let days): return pair(a, b) { MoveDateNode(unit: .days(days), a: $0, b: $1) }
         case .addMonths(let a, let b): return pair(a, b) { MoveDateNode(unit: .months, a: $0, b: $1) }
-        case .lower(let a): return compile(a).map { StringFunctionNode(function: { $0.lowercased() }, operand: $0) }
-        case .upper(let a): return compile(a).map { StringFunctionNode(function: { $0.uppercased() }, operand: $0) }
-        case .trim(let a): return compile(a).map { StringFunctionNode(function: TypeChecker.trimmed, operand: $0) }
+        case .lower(let a): return node(for: a).map { StringFunctionNode(function: { $0.lowercased() }, operand: $0) }
+        case .upper(let a): return node(for: a).map { StringFunctionNode(function: { $0.uppercased() }, operand: $0) }
+        case .trim(let a): return node(for: a).map { StringFunctionNode(function: TypeChecker.trimmed, operand: $0) }
         case .coalesce(let items, let type):
-            let nodes = items.compactMap { compile($0) }
+            let nodes = items.compactMap { node(for: $0) }
             return nodes.count == items.count && type != .null ? CoalesceNode(items: nodes, type: type) : nil
         }
     }
 
-    private static func pair(
+    private func pair(
         _ a: TypedRecordExpression, _ b: TypedRecordExpression, _ make: (ColumnarNode, ColumnarNode) -> ColumnarNode
     ) -> ColumnarNode? {
-        guard let left = compile(a), let right = compile(b) else { return nil }
+        guard let left = node(for: a), let right = node(for: b) else { return nil }
         return make(left, right)
     }
 }
 
 private protocol ColumnarNode: AnyObject {
     func evaluate(_ batch: ColumnBatch, asOf: Int) -> Column
+}
+
+/// A node's last result, kept for the batch it was computed on (and the as-of date, when the node reads it).
+private final class MemoNode: ColumnarNode {
+    let inner: ColumnarNode
+    let usesAsOf: Bool
+    private var generation = -1
+    private var asOf = 0
+    private var result: Column?
+
+    init(_ inner: ColumnarNode, usesAsOf: Bool) {
+        self.inner = inner
+        self.usesAsOf = usesAsOf
+    }
+
+    func evaluate(_ batch: ColumnBatch, asOf: Int) -> Column {
+        if let result, generation == batch.generation, !usesAsOf || self.asOf == asOf { return result }
+        let computed = inner.evaluate(batch, asOf: asOf)
+        (result, generation, self.asOf) = (computed, batch.generation, asOf)
+        return computed
+    }
 }
 
 private final class FieldNode: ColumnarNode {
@@ -210,10 +256,14 @@ private final class CompareNode: ColumnarNode {
     private var orderByCode: [Int8?] = []
     private weak var orderDictionary: StringDictionary?
 
-    init(op: BinaryOperator, a: ColumnarNode, b: ColumnarNode) {
+    /// Whether `b` is a constant (a string compared with a constant is decided once per distinct string).
+    let bIsConstant: Bool
+
+    init(op: BinaryOperator, a: ColumnarNode, b: ColumnarNode, bIsConstant: Bool) {
         self.op = op
         self.a = a
         self.b = b
+        self.bIsConstant = bIsConstant
     }
 
     func evaluate(_ batch: ColumnBatch, asOf: Int) -> Column {
@@ -227,7 +277,7 @@ private final class CompareNode: ColumnarNode {
                 result[row] = Ordering.holds(op, Ordering.of(x[row].rawValue, y[row].rawValue))
             }
         case (.string(let x, let xd), .string(let y, let yd)):
-            if yd.entries.count == 1, b is ConstantNode {
+            if yd.entries.count == 1, bIsConstant {
                 let constant = yd.entries[0]
                 for row in 0..<n where x[row] >= 0 && y[row] >= 0 {
                     result[row] = Ordering.holds(op, order(code: x[row], in: xd, against: constant))

@@ -6,7 +6,7 @@ import KPIWatchExpressions
 /// as typed columns (`ColumnarEvaluator`). Built from an expression that has already been type-checked, so it
 /// never reports errors: a form it does not cover (a function not listed here, `kpi.ID`, a variable) gives nil,
 /// and that expression keeps the row-at-a-time evaluator.
-indirect enum TypedRecordExpression: Sendable {
+indirect enum TypedRecordExpression: Sendable, Hashable {
     case field(index: Int, type: ExprType)
     case asOf
     case constant(Value, type: ExprType)
@@ -55,6 +55,22 @@ indirect enum TypedRecordExpression: Sendable {
             .addMonths(let a, let b):
             return a.fields.merging(b.fields) { first, _ in first }
         case .coalesce(let items, _): return items.reduce(into: [:]) { $0.merge($1.fields) { first, _ in first } }
+        }
+    }
+
+    /// Whether its value can change with `as_of` (else one evaluation serves every as-of date of a batch).
+    var usesAsOf: Bool {
+        switch self {
+        case .asOf: return true
+        case .field, .constant: return false
+        case .not(let a), .isNull(let a, _), .inList(let a, _, _), .negate(let a, _), .lower(let a), .upper(let a),
+            .trim(let a):
+            return a.usesAsOf
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b, _),
+            .daysBetween(let a, let b), .weeksBetween(let a, let b), .addDays(let a, let b, _),
+            .addMonths(let a, let b):
+            return a.usesAsOf || b.usesAsOf
+        case .coalesce(let items, _): return items.contains { $0.usesAsOf }
         }
     }
 
