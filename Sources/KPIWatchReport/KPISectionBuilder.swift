@@ -9,12 +9,20 @@ package struct KPISectionBuilder {
     package let chartFolder: String
     /// Every computed value of each KPI, oldest first, the overall series first.
     private let results: [String: [KPIResult]]
+    /// Works out the interval of an expected count from its records; nil: no interval.
+    private let explainer: KPIExplainer?
+    private let compiled: [String: CompiledKPI]
 
     /// More bars than this make a chart no one reads; the rest are counted under it and are in the CSV export.
     package static let maxGroups = 40
 
-    package init(evaluation: Evaluation, project: LoadedProject, format: ReportFormat, chartFolder: String) {
+    package init(
+        evaluation: Evaluation, project: LoadedProject, format: ReportFormat, chartFolder: String,
+        engine: Engine? = nil
+    ) {
         self.format = format
+        explainer = engine.map { KPIExplainer(engine: $0, project: project, evaluation: evaluation) }
+        compiled = Dictionary(project.compiled.kpis.map { ($0.rule.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.benchmarks = project.compiled.benchmarks
         self.chartFolder = chartFolder
         var results: [String: [KPIResult]] = [:]
@@ -38,7 +46,17 @@ package struct KPISectionBuilder {
             count: current.count.map { ReportBuilder.plural($0, "record") }, arrow: change?.arrow, change: change?.text,
             threshold: format.text(current.threshold), chart: history.chart, groupChart: groupChart(rule, groups),
             groups: groups.prefix(Self.maxGroups).map(groupRow),
-            groupsNote: groupsNote(rule, groups), trajectory: history.trajectory)
+            groupsNote: groupsNote(rule, groups), trajectory: history.trajectory, interval: interval(rule))
+    }
+
+    /// "90% interval 20 to 26 of the 55 cases breaching (…)" for a sum of breach probabilities; nil for any
+    /// other value. A dataset that cannot be read again leaves the interval out (the data-quality section
+    /// already says the dataset failed).
+    private func interval(_ rule: KPIRule) -> String? {
+        guard let explainer, let kpi = compiled[rule.id], KPIExplainer.sumsProbabilities(kpi),
+            let expected = try? explainer.explain(rule.id).expectedCount
+        else { return nil }
+        return format.text(ExplanationOutput.interval(expected))
     }
 
     private func change(_ current: KPIResult, series: [KPIResult], rule: KPIRule) -> (arrow: String, text: String)? {

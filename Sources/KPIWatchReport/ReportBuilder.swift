@@ -10,12 +10,19 @@ public struct ReportBuilder {
     package let format: ReportFormat
     /// Where the Markdown form's charts go, relative to the report.
     package let chartFolder: String
+    /// Reads the data again for what the evaluation does not hold: the forecasts' sections and the interval of
+    /// expected breaches. Without one the report has neither.
+    package let engine: Engine?
 
-    public init(evaluation: Evaluation, project: LoadedProject, format: ReportFormat, chartFolder: String = "charts") {
+    public init(
+        evaluation: Evaluation, project: LoadedProject, format: ReportFormat, chartFolder: String = "charts",
+        engine: Engine? = nil
+    ) {
         self.evaluation = evaluation
         self.project = project
         self.format = format
         self.chartFolder = chartFolder
+        self.engine = engine
     }
 
     public static let defaultTitle = "SEND performance report"
@@ -24,7 +31,7 @@ public struct ReportBuilder {
         let settings = project.config.report
         let overall = evaluation.currentResults.filter(\.group.isEmpty)
         let kpis = KPISectionBuilder(
-            evaluation: evaluation, project: project, format: format, chartFolder: chartFolder)
+            evaluation: evaluation, project: project, format: format, chartFolder: chartFolder, engine: engine)
         return ReportContent(
             title: format.text(settings.title ?? Self.defaultTitle),
             asOf: evaluation.asOf.iso,
@@ -37,6 +44,11 @@ public struct ReportBuilder {
                 benchmarks: project.compiled.benchmarks, format: format, chartFolder: chartFolder
             ).build(),
             cases: CasesAtRiskBuilder(alerts: evaluation.alerts, format: format, chartFolder: chartFolder).build(),
+            forecasts: engine.map {
+                ForecastSectionBuilder(
+                    engine: $0, project: project, asOf: evaluation.asOf, format: format, chartFolder: chartFolder
+                ).build()
+            } ?? [],
             dataQuality: dataQuality(overall))
     }
 

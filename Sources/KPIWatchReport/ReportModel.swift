@@ -11,6 +11,8 @@ public struct ReportContent: Sendable {
     public var areas: [ReportArea]
     public var benchmarks: [BenchmarkComparison]
     public var cases: CasesAtRisk
+    /// A section per forecast of the project (empty when the report is built without an engine).
+    public var forecasts: [ForecastSection]
     public var dataQuality: DataQualitySection
 }
 
@@ -76,6 +78,8 @@ public struct KPISection: Sendable {
     public var groupsNote: String?
     /// For a trajectory KPI: where its trend reaches by the target date.
     public var trajectory: String?
+    /// For a sum of breach probabilities (expected breaches): the interval of the count, in words.
+    public var interval: String? = nil
 }
 
 public struct GroupRow: Sendable {
@@ -142,4 +146,30 @@ public struct DatasetRow: Sendable {
     public var rowsSkipped: String
     public var errors: String
     public var problems: [String]
+}
+
+/// One forecast: the breaches expected among the cases due soon, and the workload projection with its band
+/// and scenarios, as charts and as a table of the baseline.
+public struct ForecastSection: Sendable {
+    public var id: String
+    public var title: String
+    public var description: String?
+    /// "Due in the next 28 days: 55 open cases, 23.2 expected to miss the deadline (90% interval 20 to 26, …)".
+    public var dueSoon: String?
+    /// Each scenario in words ("two_more_officers: +2 assessment FTE from 2027-01").
+    public var scenarios: [String]
+    /// A chart per measure: requests, open assessments, plans issued, timeliness.
+    public var charts: [ReportChart]
+    /// The table's measure headings, and a row per month of the baseline's "median (p10–p90)".
+    public var columns: [String]
+    public var months: [ForecastMonthRow]
+    /// How to read the charts.
+    public var note: String
+    /// Why the forecast could not be worked out, if it could not.
+    public var problem: String?
+}
+
+public struct ForecastMonthRow: Sendable {
+    public var month: String
+    public var cells: [String]
 }

@@ -9,12 +9,12 @@ public enum ReportWriter {
     @discardableResult
     public static func write(
         _ evaluation: Evaluation, project: LoadedProject, format: ReportFormat, to output: String,
-        templates: ReportTemplates
+        templates: ReportTemplates, engine: Engine? = nil
     ) throws -> [String] {
         let name = ((output as NSString).lastPathComponent as NSString).deletingPathExtension
         let chartFolder = name + "-charts"
         let content = try ReportBuilder(
-            evaluation: evaluation, project: project, format: format, chartFolder: chartFolder
+            evaluation: evaluation, project: project, format: format, chartFolder: chartFolder, engine: engine
         ).build()
         let text = try templates.render(content, format: format)
         let folder = (output as NSString).deletingLastPathComponent
@@ -43,6 +43,7 @@ public enum ReportWriter {
         }
         charts += content.benchmarks.map(\.chart)
         if let teams = content.cases.teamChart { charts.append(teams) }
+        charts += content.forecasts.flatMap(\.charts)
         return charts
     }
 

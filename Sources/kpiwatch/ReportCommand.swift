@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
         }
         let path = output ?? "report.\(format.rawValue)"
         let files = try ReportWriter.write(
-            evaluation, project: project, format: format, to: path, templates: templates)
+            evaluation, project: project, format: format, to: path, templates: templates, engine: Engine.standard())
         let charts =
             files.count > 1
             ? " and \(files.count - 1) charts in \((files[1] as NSString).deletingLastPathComponent)/" : ""

@@ -61,6 +61,13 @@ package struct SVGCanvas {
         elements.append("<polyline class=\"\(className)\" points=\"\(list)\" fill=\"none\"\(dash)/>")
     }
 
+    /// A filled area (an uncertainty band), its outline closed back to the first point.
+    package mutating func polygon(_ points: [(Double, Double)], className: String) {
+        guard points.count > 2 else { return }
+        let list = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
+        elements.append("<polygon class=\"\(className)\" points=\"\(list)\"/>")
+    }
+
     /// A point marker; `square` for a second kind of point, so shape and not only colour tells them apart.
     package mutating func marker(x: Double, y: Double, className: String, square: Bool = false) {
         if square {

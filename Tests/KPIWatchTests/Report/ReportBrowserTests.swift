@@ -73,6 +73,14 @@ import Testing
             ["report", "--config", ReportFixture.demo, "--output", html], directory: folder.path)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("wrote \(html) as of 2026-10-31"))
+        // The workload projection is drawn inline like the other charts: a chart per measure, each with its band.
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        let forecast = try #require(
+            ReportChartTests.matches(page, #"(?s)(<section class="forecast" id="forecast-time_to_plan">.*?</section>)"#)
+                .first)
+        #expect(ReportChartTests.matches(forecast, #"(<polygon class="band")"#).count == WorkloadMeasure.allCases.count)
+        #expect(ReportChartTests.matches(forecast, #"(<polyline class="scenario )"#).count == 2 * 4)
+        #expect(ReportFixture.clippedTexts(in: forecast) == [])
 
         let pdf = folder.path + "/report.pdf"
         let netLog = folder.path + "/net.json"
@@ -140,6 +148,7 @@ import Testing
         }
         for heading in [
             "Benchmark comparison", "Cases at risk", "Data quality", "Statistical neighbours", "2027-03-31",
+            "Forecast: Time from request to final EHC plan", "two_more_officers", "90% interval 20 to 26",
         ] {
             #expect(printed.contains(heading))
         }
