@@ -45,6 +45,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // `check -v`: what each sink was sent, held or failed, by alert identity.
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

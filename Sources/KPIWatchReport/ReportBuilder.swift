@@ -93,7 +93,7 @@ public struct ReportBuilder {
                 rowsRead: ValueFormatter.decimal(Double(dataset.rowsRead), places: 0),
                 rowsSkipped: ValueFormatter.decimal(Double(dataset.rowsSkipped), places: 0),
                 errors: ValueFormatter.decimal(Double(dataset.errorCount), places: 0),
-                problems: dataset.problems.map { format.text($0) })
+                problems: dataset.problems.map { format.text($0.description) })
         }
         return DataQualitySection(
             datasets: datasets,

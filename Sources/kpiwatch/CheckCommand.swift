@@ -68,7 +68,7 @@ struct CheckCommand: ParsableCommand {
             logger.info(
                 "dataset \(dataset.name): \(dataset.rowsRead) rows read from \(dataset.origin), \(dataset.rowsSkipped) skipped, \(dataset.status.rawValue)"
             )
-            for problem in dataset.problems { printError(problem) }
+            for problem in dataset.problems { printError(problem.description) }
             for fallback in dataset.pushdownFallbacks { logger.info("\(fallback)") }
         }
         logger.info(

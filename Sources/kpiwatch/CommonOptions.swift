@@ -36,7 +36,8 @@ let couldNotEvaluate = ExitCode(3)
 func makeLogger(verbose: Bool) -> Logger {
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = verbose ? .info : .notice
+        // The library logs its detail (each notice's fate in delivery) at debug.
+        handler.logLevel = verbose ? .debug : .notice
         return handler
     }
     return Logger(label: "kpiwatch")

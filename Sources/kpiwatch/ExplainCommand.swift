@@ -55,7 +55,7 @@ struct ExplainCommand: ParsableCommand {
         let evaluation = try engine.evaluate(project, asOf: day, only: try KPIExplainer.evaluated(for: id, in: project))
         let failed = evaluation.datasets.filter { $0.status != .ok }
         for dataset in failed {
-            for problem in dataset.problems { printError(problem) }
+            for problem in dataset.problems { printError(problem.description) }
         }
         if !failed.isEmpty { throw couldNotEvaluate }
         let explanation = try KPIExplainer(engine: engine, project: project, evaluation: evaluation).explain(

@@ -46,7 +46,7 @@ struct ReportCommand: ParsableCommand {
             project, asOf: day, only: ids.isEmpty ? nil : ids)
         if let failure = store.historyFailure { throw failure }
         for dataset in evaluation.datasets {
-            for problem in dataset.problems { printError(problem) }
+            for problem in dataset.problems { printError(problem.description) }
         }
         let path = output ?? "report.\(format.rawValue)"
         let files = try ReportWriter.write(

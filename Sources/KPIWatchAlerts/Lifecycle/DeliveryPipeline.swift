@@ -2,6 +2,7 @@ import Foundation
 import KPIWatchCore
 import KPIWatchEngine
 import KPIWatchHTTPClient
+import Logging
 
 /// Alertmanager's notify pipeline, adapted to a daily batch run: lifecycle → inhibition → silences → routing,
 /// then per sink the `DeliveryStage`s of `SinkStages` (outbox → repeat interval → send resolved → quiet time →
@@ -119,6 +120,7 @@ package struct SinkStages {
                 AlertNotice(alert: $0.alert, status: .resolved, firstSeen: $0.firstSeen, resolvedOn: $0.resolvedOn)
             }
         _ = try stages.exec(notices, in: &run)
+        Self.log(run)
         run.summary.sent = run.delivered.filter { $0.status == .firing }.count
         run.summary.resolved = run.delivered.filter { $0.status == .resolved }.count
 
@@ -138,6 +140,18 @@ package struct SinkStages {
             SinkSender(
                 sink: RetryingSink(sink, clock: pipeline.retryClock), groupBy: policy.groupBy, context: context)
         ]
+    }
+
+    /// `check -v`: each notice's fate, by delivery id (rule, group values, case id, status). An alert never holds
+    /// a personal field and a reason never a URL, so neither reaches the log.
+    private static func log(_ run: SinkRun) {
+        let logger = Logger(label: "kpiwatch.delivery")
+        let verb = run.summary.dryRun ? "would send" : "sent"
+        for notice in run.delivered { logger.debug("sink \(run.sink): \(verb) \(notice.deliveryID)") }
+        for item in run.waiting {
+            let why = item.heldUntil.map { "held until \($0.iso)" } ?? item.lastError ?? "waits"
+            logger.debug("sink \(run.sink): outbox \(item.deliveryID) (\(why))")
+        }
     }
 
     package static func firing(_ record: AlertRecord) -> AlertNotice {

@@ -1,6 +1,7 @@
 import KPIWatchCore
 import KPIWatchEngine
 import KPIWatchHTTPClient
+import Logging
 
 /// The retry stage, wrapped around any sink (Alertmanager's retry stage around a notifier): a batch whose failure
 /// the sink calls worth retrying is sent again, backing off between attempts (or waiting as long as the receiver
@@ -23,7 +24,10 @@ package struct RetryingSink: Sink {
         var remaining = notifications
         var lastReason: [String: String] = [:]
         let loop = RetryLoop(policy: RetryPolicy(maxAttempts: sink.maxAttempts), clock: clock)
+        let logger = Logger(label: "kpiwatch.delivery")
+        var attempts = 0
         let outcome = loop.run {
+            attempts += 1
             let attempt = sink.send(remaining, context: context)
             var again: [AlertNotice] = []
             for notice in remaining {
@@ -43,6 +47,9 @@ package struct RetryingSink: Sink {
             remaining = again
             // Nothing left that another attempt could cure: the loop is done, whatever the sink said.
             guard let first = again.first, let problem = lastReason[first.deliveryID] else { return .success(0) }
+            logger.debug(
+                "sink \(name): attempt \(attempts) of \(sink.maxAttempts) failed for \(again.count) notices: \(problem)"
+            )
             // The loop reads a wait as Retry-After does: a number of seconds.
             return .retry(problem, retryAfter: attempt.retryAfter.map { String($0) })
         }

@@ -35,7 +35,8 @@ package struct DatasetPass {
             let problem = staleness(extracted: extracted, maxAge: maxAge)
         {
             return Result(
-                outcome: DatasetOutcome(name: dataset.name, origin: source.origin, status: .stale, problems: [problem]),
+                outcome: DatasetOutcome(
+                    name: dataset.name, origin: source.origin, status: .stale, problems: [.note(problem)]),
                 accumulations: [], alerts: [])
         }
 
@@ -120,27 +121,30 @@ package struct DatasetPass {
 
         var outcome = DatasetOutcome(
             name: dataset.name, origin: source.origin, status: .ok, rowsRead: summary.rowsRead,
-            rowsSkipped: summary.rowsSkipped, problems: summary.errors.map(\.description),
+            rowsSkipped: summary.rowsSkipped, problems: summary.errors.map(DatasetProblem.badValue),
             errorCount: summary.errorCount)
-        outcome.problems += pushdown.notes
+        outcome.problems += pushdown.notes.map(DatasetProblem.note)
         outcome.pushdownFallbacks = pushdown.fallbacks
         for (position, index) in streamed.enumerated() { pushdown.accumulations[index] = accumulations[position] }
         accumulations = kpis.indices.compactMap { pushdown.accumulations[$0] }
         if summary.errorCount > summary.errors.count {
             outcome.problems.append(
-                "\(source.origin): \(summary.errorCount - summary.errors.count) more bad values not listed")
+                .note(
+                    "\(source.origin): \(summary.errorCount - summary.errors.count) more bad values not listed"))
         }
         if dataset.onBadRows == .fail && summary.errorCount > 0 {
             outcome.status = .error
             outcome.problems.append(
-                "dataset '\(dataset.name)' was not evaluated: \(summary.errorCount) bad values; fix them, or set 'on_bad_rows: skip' to leave such rows out"
-            )
+                .note(
+                    "dataset '\(dataset.name)' was not evaluated: \(summary.errorCount) bad values; fix them, or set 'on_bad_rows: skip' to leave such rows out"
+                ))
             return Result(outcome: outcome, accumulations: [], alerts: [])
         }
         if summary.rowsSkipped > 0 {
             outcome.problems.append(
-                "dataset '\(dataset.name)': \(summary.rowsSkipped) rows with bad values were skipped (on_bad_rows: skip)"
-            )
+                .note(
+                    "dataset '\(dataset.name)': \(summary.rowsSkipped) rows with bad values were skipped (on_bad_rows: skip)"
+                ))
         }
         if let maxAge = dataset.maxAge, dataset.extractedAt != nil {
             let problem: String?
@@ -152,7 +156,7 @@ package struct DatasetPass {
             }
             if let problem {
                 outcome.status = .stale
-                outcome.problems.append(problem)
+                outcome.problems.append(.note(problem))
                 return Result(outcome: outcome, accumulations: [], alerts: [])
             }
         }
@@ -184,15 +188,15 @@ package struct DatasetPass {
     }
 
     private func failed(origin: String, _ error: any Error) -> Result {
-        let problems: [String]
+        let problems: [DatasetProblem]
         let setting = dataset.optionLocation("path")
         let what = "dataset '\(dataset.name)'"
         if let diagnostics = error as? Diagnostics {
-            problems = diagnostics.items.map { $0.configured(at: setting, by: what).description }
+            problems = diagnostics.items.map { .error($0.configured(at: setting, by: what)) }
         } else if let diagnostic = error as? Diagnostic {
-            problems = [diagnostic.configured(at: setting, by: what).description]
+            problems = [.error(diagnostic.configured(at: setting, by: what))]
         } else {
-            problems = ["\(error)".escapingControlCharacters]
+            problems = [.note("\(error)".escapingControlCharacters)]
         }
         return Result(
             outcome: DatasetOutcome(name: dataset.name, origin: origin, status: .error, problems: problems),

@@ -11,8 +11,8 @@ public struct DatasetOutcome: Sendable {
     public var status: Status
     public var rowsRead: Int
     public var rowsSkipped: Int
-    /// Every reported problem, one line each (data errors up to the dataset's limit).
-    public var problems: [String]
+    /// Every reported problem (data errors up to the dataset's limit), typed until it is printed.
+    public var problems: [DatasetProblem]
     /// All bad values, including those past the reporting limit.
     public var errorCount: Int
     /// Why each KPI a database could not compute was evaluated in process instead (not a problem: the values are
@@ -21,7 +21,7 @@ public struct DatasetOutcome: Sendable {
 
     public init(
         name: String, origin: String, status: Status, rowsRead: Int = 0, rowsSkipped: Int = 0,
-        problems: [String] = [], errorCount: Int = 0
+        problems: [DatasetProblem] = [], errorCount: Int = 0
     ) {
         self.name = name
         self.origin = origin

@@ -33,7 +33,7 @@ public struct RuleTestRunner: Sendable {
                     let evaluation = try engine.evaluate(project, asOf: day)
                     for dataset in evaluation.datasets where dataset.status != .ok {
                         outcome.errors.append("dataset '\(dataset.name)' (\(dataset.origin)) was not evaluated:")
-                        outcome.errors += dataset.problems.map { "  " + $0 }
+                        outcome.errors += dataset.problems.map { "  \($0)" }
                     }
                     if outcome.errors.isEmpty {
                         outcome.failures = ExpectationCheck(evaluation: evaluation).check(test)

@@ -24,8 +24,11 @@ import Testing
         let project = project()
         var outputs: [String] = []
         for (day, format) in [("2026-10-29", "text"), ("2026-10-30", "json")] {
-            let result = try runKPIWatch(["check", "--config", project.configPath, "--as-of", day, "--format", format])
+            let result = try runKPIWatch(
+                ["check", "--config", project.configPath, "--as-of", day, "--format", format, "-v"])
             #expect(result.status == 1 || result.status == 2, "\(result.stderr)")
+            // `-v` logs each notice's fate by its id: the case id, never the child.
+            #expect(result.stderr.contains("|C1#firing"), "\(result.stderr)")
             outputs += [result.stdout, result.stderr]
         }
         project.setCases([])

@@ -17,7 +17,9 @@ import Testing
             "KPIWatchCore", "KPIWatchExpressions", "KPIWatchEngine", "KPIWatchHTTPClient", "Yams", "ZIPFoundation",
             "GRDB", "CLibPQ",
         ],
-        "KPIWatchAlerts": ["KPIWatchCore", "KPIWatchEngine", "KPIWatchHTTPClient", "Yams", "Crypto", "GRDB"],
+        "KPIWatchAlerts": [
+            "KPIWatchCore", "KPIWatchEngine", "KPIWatchHTTPClient", "Yams", "Crypto", "GRDB", "Logging",
+        ],
         "KPIWatchPlugins": ["KPIWatchCore", "KPIWatchEngine", "KPIWatchSources", "Yams"],
         "KPIWatchBenchmarks": ["KPIWatchCore", "KPIWatchSources"],
         "KPIWatchReport": ["KPIWatchCore", "KPIWatchExpressions", "KPIWatchEngine", "Mustache"],

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import KPIWatchCore
+@testable import KPIWatchEngine
 @testable import KPIWatchSources
 
 /// Stale extracts and bad rows: reported, never silently evaluated (exit 3).
@@ -26,7 +27,7 @@ import Testing
         #expect(evaluation.datasets.first?.status == .stale)
         #expect(evaluation.values(of: "m").allSatisfy { $0.state == .stale && $0.value == nil })
         #expect(evaluation.exitCode == 3)
-        #expect(evaluation.datasets.first?.problems.first?.contains("is stale") == true)
+        #expect(evaluation.datasets.first?.problems.first?.description.contains("is stale") == true)
     }
 
     @Test func aFreshExtractIsEvaluated() throws {
@@ -61,9 +62,15 @@ import Testing
         #expect(dataset.status == .error)
         #expect(dataset.errorCount == 2)
         // The header is row 1, C1 row 2 … C7 row 8, C8 row 9, C9 row 10.
-        #expect(dataset.problems[0].contains("cases.csv, row 9, column \"opened\""))
-        #expect(dataset.problems[0].contains("\"31/02/2024\" is not a date"))
-        #expect(dataset.problems[1].contains("row 10, column \"score\""))
+        #expect(dataset.problems[0].description.contains("cases.csv, row 9, column \"opened\""))
+        #expect(dataset.problems[0].description.contains("\"31/02/2024\" is not a date"))
+        #expect(dataset.problems[1].description.contains("row 10, column \"score\""))
+        // Typed until printed: the row and column themselves, not only a line of text.
+        guard case .badValue(let first) = dataset.problems[0] else {
+            Issue.record("not a bad value: \(dataset.problems[0])")
+            return
+        }
+        #expect(first.row == 9 && first.column == "opened")
         #expect(evaluation.values(of: "m").allSatisfy { $0.state == .error })
         #expect(evaluation.exitCode == 3)
     }
@@ -75,8 +82,8 @@ import Testing
         let dataset = try #require(evaluation.datasets.first)
         #expect(dataset.status == .ok)
         #expect(dataset.rowsSkipped == 1)
-        #expect(dataset.problems.contains { $0.contains("row 9, column \"opened\"") })
-        #expect(dataset.problems.last?.contains("1 rows with bad values were skipped") == true)
+        #expect(dataset.problems.contains { $0.description.contains("row 9, column \"opened\"") })
+        #expect(dataset.problems.last?.description.contains("1 rows with bad values were skipped") == true)
         // March: C4 and C9; C8 was left out.
         #expect(evaluation.current("m")?.value == 2)
         #expect(evaluation.exitCode == 0)

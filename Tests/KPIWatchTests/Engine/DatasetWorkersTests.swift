@@ -18,7 +18,7 @@ import Testing
         let evaluation = try engine.evaluate(try engine.load(configPath: config), asOf: asOf)
         let datasets = evaluation.datasets.map {
             "\($0.name) \($0.status) read \($0.rowsRead) skipped \($0.rowsSkipped)\n"
-                + $0.problems.joined(separator: "\n")
+                + $0.problems.map(\.description).joined(separator: "\n")
         }
         return JSONLines.render(evaluation) + TextReport.render(evaluation) + datasets.joined(separator: "\n")
     }

@@ -141,7 +141,7 @@ let headerLine = #"print(json.dumps({"fields": {"id": "string", "age": "int"}}))
         #expect(error?.message.contains("lost the connection to the case system") == true)
         let evaluation = try plugin.evaluate()
         #expect(evaluation.datasets.first?.status == .error)
-        #expect(evaluation.datasets.first?.problems.first?.contains("exited with status 1") == true)
+        #expect(evaluation.datasets.first?.problems.first?.description.contains("exited with status 1") == true)
         #expect(evaluation.current("records")?.value == nil)
     }
 

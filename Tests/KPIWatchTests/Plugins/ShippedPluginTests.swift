@@ -98,7 +98,7 @@ final class LocalSMTPServer {
                 "kpis:\n  - {id: pop, title: Pop, dataset: population, period: all, value: sum(count), unit: count}\n")
         let evaluation = try evaluateProject(path, asOf: "2024-12-31")
         #expect(evaluation.datasets.first?.status == .error)
-        let problem = evaluation.datasets.first?.problems.first ?? ""
+        let problem = evaluation.datasets.first?.problems.first?.description ?? ""
         #expect(problem.contains("plugin 'ons-population' exited with status 2"))
         #expect(problem.contains("no area 'Atlantis'"))
     }

@@ -133,7 +133,7 @@ struct MalformedCase {
         if !found.isEmpty { return found }
         let loaded = try engine.load(configPath: project.config, environment: [:])
         let evaluation = try engine.evaluate(loaded, asOf: Day(iso: "2024-03-15")!)
-        return evaluation.datasets.flatMap(\.problems)
+        return evaluation.datasets.flatMap(\.problems).map(\.description)
     }
 
     /// Plugin output read line by line as `PluginSource` reads it: the header, then records.

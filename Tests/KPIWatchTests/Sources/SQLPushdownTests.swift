@@ -169,7 +169,7 @@ import Testing
             plans[0].decisions.allSatisfy { $0.reason?.contains("field 'days' has 1 values that are not int") == true })
         let evaluation = try evaluateProject(path, asOf: "2024-06-30")
         #expect(evaluation.datasets[0].status == .error)
-        #expect(evaluation.datasets[0].problems.contains { $0.contains("\"many\" is not a whole number") })
+        #expect(evaluation.datasets[0].problems.contains { $0.description.contains("\"many\" is not a whole number") })
     }
 
     @Test(.enabled(if: SQLTestSupport.hasPostgres, "needs KPIWATCH_TEST_POSTGRES_URL (scripts/with-postgres.sh)"))

@@ -28,8 +28,8 @@ import KPIWatchEngine
 package struct GenericEnvelope: Encodable, Equatable {
     package var version = "1"
     package var receiver: String
-    /// `firing` or `resolved`.
-    package var status: String
+    /// `firing` if any alert in it fires, else `resolved`.
+    package var status: AlertStatus
     package var groupLabels: [String: String]
     package var commonLabels: [String: String]
     package var truncatedAlerts: Int
@@ -39,7 +39,7 @@ package struct GenericEnvelope: Encodable, Equatable {
     package init(batch: WebhookBatch, shown: Int) {
         let digests = batch.digests
         receiver = batch.receiver
-        status = (digests.contains { $0.status == .firing } ? AlertStatus.firing : .resolved).rawValue
+        status = digests.contains { $0.status == .firing } ? .firing : .resolved
         groupLabels = Dictionary(batch.groupLabels.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         commonLabels = Self.commonLabels(of: digests.map(\.notification.alert))
         truncatedAlerts = digests.count - shown
@@ -68,10 +68,10 @@ package struct GenericEnvelope: Encodable, Equatable {
 
 /// One alert of the generic envelope.
 package struct GenericAlert: Encodable, Equatable {
-    package var status: String
+    package var status: AlertStatus
     package var rule: String
     package var title: String
-    package var severity: String
+    package var severity: AlertSeverity
     package var labels: [String: String]
     package var group: [String: String]
     package var key: String?
@@ -86,10 +86,10 @@ package struct GenericAlert: Encodable, Equatable {
 
     package init(_ notification: AlertNotice) {
         let alert = notification.alert
-        status = notification.status.rawValue
+        status = notification.status
         rule = alert.rule
         title = alert.title
-        severity = alert.severity.rawValue
+        severity = alert.severity
         labels = alert.labels
         group = alert.group
         key = alert.key
