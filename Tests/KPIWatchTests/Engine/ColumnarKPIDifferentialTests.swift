@@ -84,7 +84,8 @@ private struct RandomProject {
     static func text(_ value: Value) -> String? {
         switch value {
         case .null: return ""
-        // The reader refuses Int.min's text (noted in docs/performance.md); one above it stays at the edge of overflow.
+        // The reader refuses Int.min written out ("is not a whole number"), a reader defect left to the input side; one
+        // above it stays at the edge of overflow.
         case .int(Int.min): return String(Int.min + 1)
         case .number(let x): return x.magnitude < 1e15 && x != 0 ? String(x) : "0"
         default: return value.description
