@@ -73,8 +73,11 @@ package struct DatasetPass {
                 let allKPIs = Array(accumulations.indices)
                 let rowByRowKPIs = allKPIs.filter { !columnar.folded.contains($0) }
                 let rowsNeeded = !caseAlerts.isEmpty || extractedIndex != nil || !rowByRowKPIs.isEmpty
-                var pending: [[Value]] = []
-                pending.reserveCapacity(BatchConditions.batchSize)
+                // The batch's rows are swapped in from the reader, each for a row of an earlier batch for it to
+                // write over, so that no row is copied.
+                var pending = [[Value]](
+                    repeating: [Value](repeating: .null, count: dataset.fields.count), count: BatchConditions.batchSize)
+                var pendingCount = 0
                 func consume(_ row: [Value], batchRow: Int?) {
                     context.row = row
                     if let extractedIndex, case .date(let day) = row[extractedIndex] {
@@ -99,20 +102,28 @@ package struct DatasetPass {
                     }
                 }
                 func flush() {
-                    let batch = columnar.add(pending[...], into: &accumulations)
+                    let rows = pending[..<pendingCount]
+                    let batch = columnar.add(rows, into: &accumulations)
                     if batch == nil || rowsNeeded {
-                        for (position, row) in pending.enumerated() {
+                        for (position, row) in rows.enumerated() {
                             consume(row, batchRow: batch == nil ? nil : position)
                         }
                     }
-                    pending.removeAll(keepingCapacity: true)
+                    // Nothing may hold a row once its batch is done, or the reader's write over it would copy it.
+                    context.row = []
+                    pendingCount = 0
                 }
                 summary = try reader.read(decoding: fieldsRead()) { row, _ in
-                    guard columnar.isUseful else { return consume(row, batchRow: nil) }
-                    pending.append(row)
-                    if pending.count == BatchConditions.batchSize { flush() }
+                    guard columnar.isUseful else {
+                        consume(row, batchRow: nil)
+                        context.row = []
+                        return
+                    }
+                    swap(&row, &pending[pendingCount])
+                    pendingCount += 1
+                    if pendingCount == BatchConditions.batchSize { flush() }
                 }
-                if !pending.isEmpty { flush() }
+                if pendingCount > 0 { flush() }
                 columnar.finish(into: &accumulations)
             }
         } catch {

@@ -30,14 +30,19 @@ public struct DatasetReader: Sendable {
     /// evaluate; reading still goes on to the end so that every bad row is reported in one run.
     /// With `skip` the row is left out and counted in `rowsSkipped`.
     public func read(_ visit: ([Value], Int) throws -> Void) throws -> DatasetReadSummary {
-        try read(decoding: nil, visit)
+        try read(decoding: nil) { row, number in try visit(row, number) }
     }
 
     /// As `read(_:)`, but only the fields at the indexes `decoding` (into `dataset.fields`; nil for all) get their
     /// values; the others are null in the rows visited. Every field is still checked, so a value that is not of its
     /// field's type is a bad value at its row and column whether or not a rule reads it (RULES.md: bad rows). From a
     /// `RawTextSource` a field no rule reads is checked from its bytes, without making a `String`.
-    package func read(decoding: Set<Int>?, _ visit: ([Value], Int) throws -> Void) throws -> DatasetReadSummary {
+    ///
+    /// `visit` may keep a row without copying it by swapping it for another array of the same length whose fields not
+    /// decoded are null (a row it was given earlier, or all nulls): the reader then writes the next row over that one.
+    package func read(decoding: Set<Int>?, _ visit: (inout [Value], Int) throws -> Void) throws
+        -> DatasetReadSummary
+    {
         let columns = try resolveColumns()
         let decoder = try CellDecoder(dataset: dataset)
         var scanned: [String] = []
@@ -78,7 +83,7 @@ public struct DatasetReader: Sendable {
                 summary.rowsSkipped += 1
                 return
             }
-            try visit(values, number)
+            try visit(&values, number)
         }
 
         if let raw = source as? any RawTextSource {
