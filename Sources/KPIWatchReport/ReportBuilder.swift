@@ -121,7 +121,5 @@ public struct ReportBuilder {
         }
     }
 
-    package static func plural(_ count: Int, _ noun: String) -> String {
-        "\(ValueFormatter.decimal(Double(count), places: 0)) \(noun)\(count == 1 ? "" : "s")"
-    }
+    package static func plural(_ count: Int, _ noun: String) -> String { Counted.text(count, noun) }
 }

@@ -30,6 +30,11 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Evaluate only these KPI or case-alert ids.")
     var only: [String] = []
 
+    @Flag(
+        name: .customLong("all"),
+        help: "In text: list every KPI and every alert, not only the breaches and the first cases of each rule.")
+    var listAll = false
+
     @Flag(name: .customLong("dry-run"), help: "Send nothing and change no state.")
     var dryRun = false
 
@@ -55,7 +60,8 @@ struct CheckCommand: ParsableCommand {
             return
         }
         let request = CheckRequest(
-            configPath: options.config, asOf: day, only: only, dryRun: dryRun, format: format.rawValue)
+            configPath: options.config, asOf: day, only: only, dryRun: dryRun, format: format.rawValue,
+            listAll: listAll)
         let check: CheckRun
         do {
             check = try CheckRun(request, engine: .standard(), waiting: printError)
@@ -79,7 +85,7 @@ struct CheckCommand: ParsableCommand {
             report(error.items)
             throw couldNotEvaluate
         }
-        render(evaluation, project: check.project)
+        render(evaluation, summary: check.summary, project: check.project)
         let outcome = check.deliver()
         for sink in outcome.delivery?.sinks ?? [] { printError(sink.summary) }
         report(outcome.problems)
@@ -87,14 +93,17 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// The values (and, without a stdout sink, the alerts) on standard output, before the sinks deliver.
-    private func render(_ evaluation: Evaluation, project: LoadedProject) {
+    private func render(_ evaluation: Evaluation, summary: RunSummary, project: LoadedProject) {
         // The stdout sink prints the alerts (through the pipeline, so silences and routing apply to it);
         // without one, the report lists them.
         let aSinkPrintsTheAlerts = project.sinks.contains(where: \.writesToTerminal)
         switch format {
         case .text:
             let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            print(TextReport.render(evaluation, color: color, includeAlerts: !aSinkPrintsTheAlerts), terminator: "")
+            print(
+                TextReport.render(
+                    evaluation, summary: summary, color: color, includeAlerts: !aSinkPrintsTheAlerts, all: listAll),
+                terminator: "")
         case .json:
             print(evaluation.results.map { JSONLines.kpi($0).serialized }.joined(separator: "\n"))
             if !aSinkPrintsTheAlerts {

@@ -14,6 +14,9 @@ public final class CheckRun {
     public let project: LoadedProject
     public let evaluation: Evaluation
     public let store: StateStore
+    /// KPIs by state, what changed since the last recorded run, alerts by severity: worked out before anything
+    /// is recorded or sent, to be printed first.
+    public let summary: RunSummary
     private let engine: Engine
     private let lock: RunLock?
     private var run: Int64?
@@ -48,6 +51,8 @@ public final class CheckRun {
             self.engine = evaluating
             let day = request.asOf ?? Engine.defaultAsOf(for: project.config, now: request.now)
             evaluation = try evaluating.evaluate(project, asOf: day, only: ids.isEmpty ? nil : ids, now: request.now)
+            summary = try SinceLastRun.summary(
+                evaluation, project: project, store: store, only: ids.isEmpty ? nil : ids)
         } catch let error as Diagnostics {
             throw error
         } catch let error as Diagnostic {
@@ -77,7 +82,8 @@ public final class CheckRun {
         let ids = Self.ids(request.only)
         let delivery = engine.deliver(
             evaluation, project: project, store: store, dryRun: request.dryRun, format: request.format,
-            only: ids.isEmpty ? nil : ids, now: request.now)
+            only: ids.isEmpty ? nil : ids, now: request.now, newSinceLastRun: summary.newSinceLastRun,
+            listEveryAlert: request.listAll)
         var problems = delivery.diagnostics
         if !request.dryRun && ids.isEmpty { problems += KPIExport.writeFiles(evaluation, project: project) }
         if let run {

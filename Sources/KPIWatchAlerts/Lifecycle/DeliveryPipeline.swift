@@ -21,6 +21,9 @@ package struct DeliveryPipeline {
     package var assessedRules: Set<String>
     /// How the retry stage waits between attempts (tests record the waits instead).
     package var retryClock: DeliveryClock = .system
+    /// What listings mark NEW and whether they list every alert (RunContext), from the check that runs this.
+    package var newSinceLastRun: Set<String>? = nil
+    package var listEveryAlert = false
 
     package func run(_ alerts: [Alert]) -> DeliveryOutcome {
         var outcome = DeliveryOutcome()
@@ -135,7 +138,8 @@ package struct SinkStages {
         guard !pipeline.dryRun || isTerminal else { return [] }
         let context = RunContext(
             asOf: pipeline.asOf, projectFile: pipeline.project.config.file, dryRun: pipeline.dryRun,
-            format: pipeline.format)
+            format: pipeline.format, newSinceLastRun: pipeline.newSinceLastRun,
+            listEveryAlert: pipeline.listEveryAlert)
         return [
             SinkSender(
                 sink: RetryingSink(sink, clock: pipeline.retryClock), groupBy: policy.groupBy, context: context)

@@ -5,15 +5,17 @@ import KPIWatchEngine
 extension Engine {
     /// Runs this evaluation's alerts through the delivery pipeline (lifecycle, inhibition, silences, routing,
     /// outbox, repeat interval, send resolved, quiet times, delivery) and keeps `store` in step. A dry run sends
-    /// only to the terminal (stdout) and changes nothing; pass it a store opened read-only.
+    /// only to the terminal (stdout) and changes nothing; pass it a store opened read-only. `newSinceLastRun` and
+    /// `listEveryAlert` are passed on to the sinks (RunContext) for what a listing marks NEW and shows.
     public func deliver(
         _ evaluation: Evaluation, project: LoadedProject, store: StateStore, dryRun: Bool, format: String = "text",
-        only: [String]? = nil, now: Date = Date()
+        only: [String]? = nil, now: Date = Date(), newSinceLastRun: Set<String>? = nil, listEveryAlert: Bool = false
     ) -> DeliveryOutcome {
         let pipeline = DeliveryPipeline(
             project: project, store: store, asOf: evaluation.asOf, dryRun: dryRun || store.readOnly,
             format: format, clock: Self.clock(in: project.config.timezone, now: now),
-            assessedRules: Self.assessedRules(evaluation, project: project, only: only))
+            assessedRules: Self.assessedRules(evaluation, project: project, only: only),
+            newSinceLastRun: newSinceLastRun, listEveryAlert: listEveryAlert)
         return pipeline.run(evaluation.alerts)
     }
 

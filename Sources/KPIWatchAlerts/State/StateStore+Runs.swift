@@ -39,6 +39,32 @@ extension StateStore {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0 }
     }
 
+    /// The latest run recorded (a dry run records none): what "since the last run" compares with.
+    public func lastRun() throws -> (id: Int64, asOf: Day)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, as_of FROM runs ORDER BY id DESC LIMIT 1") else {
+                return nil
+            }
+            guard let day = Day(iso: row["as_of"] as String) else { throw unreadable("the last run's as-of date") }
+            return (row["id"] as Int64, day)
+        }
+    }
+
+    /// Every KPI value's state recorded for an as-of day, by KPI id and group (`groupJSON`). A state this
+    /// kpiwatch does not know is left out: it compares with nothing.
+    public func kpiStates(asOf: Day) throws -> [KPIValueKey: KPIState] {
+        try read { db in
+            var states: [KPIValueKey: KPIState] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT kpi, group_json, state FROM kpi_history WHERE as_of = ?", arguments: [asOf.iso])
+            {
+                guard let state = KPIState(rawValue: row["state"] as String) else { continue }
+                states[KPIValueKey(kpi: row["kpi"], group: row["group_json"])] = state
+            }
+            return states
+        }
+    }
+
     /// The recorded value of a KPI and group on each as-of day, oldest first.
     public func history(kpi: String, group: [GroupField] = []) throws -> [(asOf: Day, value: Double?, state: String)] {
         try read { db in
@@ -58,6 +84,21 @@ extension StateStore {
 
     package static func timestamp(_ date: Date) -> String {
         ISO8601DateFormatter().string(from: date)
+    }
+}
+
+/// One KPI value in the history: its KPI and its group as stored (`StateStore.groupJSON`).
+public struct KPIValueKey: Hashable, Sendable {
+    public var kpi: String
+    public var group: String
+
+    public init(kpi: String, group: String) {
+        self.kpi = kpi
+        self.group = group
+    }
+
+    public init(_ result: KPIResult) {
+        self.init(kpi: result.id, group: StateStore.groupJSON(result.group))
     }
 }
 

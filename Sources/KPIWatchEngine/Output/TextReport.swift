@@ -1,16 +1,30 @@
 import KPIWatchCore
 
-/// The table a manager reads in the morning: every KPI's current value, the threshold it broke
-/// and its state, then the alerts.
+/// What `check` prints for a manager to read in the morning: the summary (KPIs by state, what changed since the
+/// last recorded run, alerts by severity), then the KPIs in breach with the threshold each broke, then the alerts
+/// (unless a stdout sink prints them through the pipeline). `all` lists every KPI and every case.
 public enum TextReport {
-    public static func render(_ evaluation: Evaluation, color: Bool = false, includeAlerts: Bool = true) -> String {
+    /// States a KPI value needs attention in: the table shows such a value's row, and its KPI's overall row.
+    static let attention: Set<KPIState> = [.warning, .critical, .error, .stale]
+
+    public static func render(
+        _ evaluation: Evaluation, summary: RunSummary? = nil, color: Bool = false, includeAlerts: Bool = true,
+        all: Bool = false
+    ) -> String {
+        let summary = summary ?? RunSummary(unrecorded: evaluation)
+        let results = evaluation.currentResults
+        let needingAttention = Set(results.filter { attention.contains($0.state) }.map(\.id))
         var rows: [[String]] = [["KPI", "Group", "Period", "Value", "Count", "State", "Breached"]]
         var states: [KPIState?] = [nil]
         var hiddenGroups = 0
-        for result in evaluation.currentResults {
-            // Group rows are shown where they need attention; the overall row always is.
-            if !result.group.isEmpty && ![.warning, .critical, .error, .stale].contains(result.state) {
-                hiddenGroups += 1
+        var hiddenKPIs: Set<String> = []
+        for result in results {
+            // A group row is shown where it needs attention; an overall row where its KPI does (any row: always).
+            let shown =
+                attention.contains(result.state)
+                || result.group.isEmpty && (all || needingAttention.contains(result.id))
+            guard shown else {
+                if result.group.isEmpty { hiddenKPIs.insert(result.id) } else { hiddenGroups += 1 }
                 continue
             }
             // Cells come from the data (group values) and the rules: escaped, so a cell cannot drive the terminal.
@@ -26,11 +40,38 @@ public enum TextReport {
                 ].map(\.escapingControlCharacters))
             states.append(result.state)
         }
+        var out = "kpiwatch as of \(evaluation.asOf.iso)\n\n" + summary.render(evaluation) + "\n"
+        if needingAttention.isEmpty && !all {
+            out += "No KPI is in breach.\n"
+        } else {
+            out += all ? "Every KPI:\n" : "\(Counted.text(needingAttention.count, "KPI")) in breach or not evaluated:\n"
+            out += table(rows, states: states, color: color)
+        }
+        var hidden: [String] = []
+        if !hiddenKPIs.isEmpty { hidden.append(Counted.text(hiddenKPIs.count, "KPI") + " not in breach") }
+        if hiddenGroups > 0 { hidden.append(Counted.text(hiddenGroups, "group value") + " in no breach") }
+        if !hidden.isEmpty {
+            let lists = all ? "--format json lists every value" : "--all lists every KPI, --format json every value"
+            out += "(" + hidden.joined(separator: " and ") + " not shown; \(lists))\n"
+        }
+        out += "\n"
+        if includeAlerts {
+            out += AlertListing.render(summary.firing + summary.resolved, new: summary.newSinceLastRun, all: all)
+        }
+        for dataset in evaluation.datasets where dataset.status != .ok || dataset.rowsSkipped > 0 {
+            out +=
+                "\nDataset '\(dataset.name)' (\(dataset.origin.escapingControlCharacters)): \(dataset.status.rawValue)\n"
+        }
+        return out
+    }
+
+    /// The rows as aligned columns under a rule line, long cells cut with an ellipsis.
+    private static func table(_ rows: [[String]], states: [KPIState?], color: Bool) -> String {
+        var out = ""
         var widths = [Int](repeating: 0, count: rows[0].count)
         for row in rows {
             for (index, cell) in row.enumerated() { widths[index] = min(max(widths[index], cell.count), 48) }
         }
-        var out = "kpiwatch as of \(evaluation.asOf.iso)\n\n"
         for (number, row) in rows.enumerated() {
             var line = ""
             for (index, cell) in row.enumerated() {
@@ -43,27 +84,6 @@ public enum TextReport {
             if number == 0 {
                 out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
             }
-        }
-        if hiddenGroups > 0 {
-            out += "(\(hiddenGroups) group values in no breach not shown; --format json lists every value)\n"
-        }
-        out += "\n"
-        if !includeAlerts {
-        } else if evaluation.alerts.isEmpty {
-            out += "No alerts.\n"
-        } else {
-            let critical = evaluation.alerts.filter { $0.severity == .critical }.count
-            out +=
-                "\(evaluation.alerts.count) alert\(evaluation.alerts.count == 1 ? "" : "s") (\(critical) critical):\n"
-            for alert in evaluation.alerts {
-                let tag = alert.severity.rawValue.uppercased()
-                out +=
-                    "  \(color ? paint(tag, alert.severity == .critical ? .critical : .warning) : tag)  [\(alert.rule)] \(alert.message.escapingControlCharacters)\n"
-            }
-        }
-        for dataset in evaluation.datasets where dataset.status != .ok || dataset.rowsSkipped > 0 {
-            out +=
-                "\nDataset '\(dataset.name)' (\(dataset.origin.escapingControlCharacters)): \(dataset.status.rawValue)\n"
         }
         return out
     }

@@ -96,16 +96,24 @@ public struct RunContext: Sendable {
     /// empty); empty when the sink does not group. Set by the pipeline for each `send`, as Alertmanager hands its
     /// notifiers the group labels.
     public var groupLabels: [(name: String, value: String)]
+    /// Identities of the alerts that began firing since the last recorded run, for what a listing marks NEW; nil
+    /// when there is no earlier run to compare with (a first run marks nothing).
+    public var newSinceLastRun: Set<String>?
+    /// `check --all`: a terminal listing shows every alert, not the first few of each rule.
+    public var listEveryAlert: Bool
 
     public init(
         asOf: Day, projectFile: String, dryRun: Bool = false, format: String = "text",
-        groupLabels: [(name: String, value: String)] = []
+        groupLabels: [(name: String, value: String)] = [], newSinceLastRun: Set<String>? = nil,
+        listEveryAlert: Bool = false
     ) {
         self.asOf = asOf
         self.projectFile = projectFile
         self.dryRun = dryRun
         self.format = format
         self.groupLabels = groupLabels
+        self.newSinceLastRun = newSinceLastRun
+        self.listEveryAlert = listEveryAlert
     }
 }
 
