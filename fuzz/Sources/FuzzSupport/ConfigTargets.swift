@@ -1,4 +1,5 @@
 import Foundation
+import KPIWatch
 
 @testable import KPIWatchCore
 @testable import KPIWatchEngine
@@ -6,6 +7,8 @@ import Foundation
 /// The project file loader: the input is `kpiwatch.yaml`, in a folder that also holds a rules
 /// folder, a data file and a secret file, so that paths, `${env:}` and `${file:}` resolve.
 public enum ProjectTarget {
+    /// The loader checks keys against the registered source and sink types: fuzz it with the standard ones.
+    static let engine = Engine.standard()
     static let folder: String = {
         Scratch.write(Array(RulesTarget.benchmarks.utf8), as: "project/rules/benchmarks.yaml")
         Scratch.write(Array("kpis: []\n".utf8), as: "project/rules/send/empty.yaml")
@@ -19,7 +22,7 @@ public enum ProjectTarget {
         let path = Scratch.write(input.bytes, as: "project/kpiwatch.yaml")
         _ = folder
         do {
-            let config = try ProjectLoader.load(path: path, environment: environment)
+            let config = try engine.loadConfig(path: path, environment: environment)
             for dataset in config.datasets { _ = try? CellDecoder(dataset: dataset) }
         } catch {
             Oracle.expectDiagnostic(error, from: "the project loader")
@@ -34,7 +37,7 @@ public enum RulesTarget {
     static let project: ProjectConfig = {
         let path = Scratch.write(Array(projectFile.utf8), as: "rules-project/kpiwatch.yaml")
         do {
-            return try ProjectLoader.load(path: path, environment: [:])
+            return try ProjectTarget.engine.loadConfig(path: path, environment: [:])
         } catch {
             fatalError("the fixed project of the rules target does not load: \(error)")
         }
