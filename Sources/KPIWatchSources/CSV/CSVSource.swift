@@ -63,27 +63,16 @@ public struct CSVSource: RawTextSource {
 
     /// Streams the file in chunks of `chunkSize` bytes (small in tests, to cut records everywhere).
     package func scan(columns: [String], chunkSize: Int, _ visit: (SourceRow) throws -> Void) throws {
-        var header: [String]?
-        var indices: [Int] = []
         var row = SourceRow(number: 0, cells: [Cell](repeating: .missing, count: columns.count))
-        try CSVChunks.forEachRecord(path: path, origin: origin, delimiter: delimiter, chunkSize: chunkSize) {
-            parser in
-            guard let names = header else {
-                let names = try headerNames(parser)
-                header = names
-                indices = try columnIndexes(columns, in: names)
-                return
-            }
-            let count = parser.fieldCount
-            if (0..<count).allSatisfy({ parser.fieldIsEmpty($0) }) { return }
+        try forEachDataRecord(columns: columns, chunkSize: chunkSize) { parser, indices, problem in
             row.number = parser.rowNumber
-            row.problem = fieldCountProblem(parser, headerCount: names.count)
+            row.problem = problem
+            let count = parser.fieldCount
             for (slot, index) in indices.enumerated() {
                 row.cells[slot] = index < count ? .text(parser.field(index)) : .missing
             }
             try visit(row)
         }
-        if header == nil { throw emptyFile() }
     }
 
     public func scanRaw(columns: [String], _ visit: (RawTextRow) throws -> Void) throws {
@@ -92,21 +81,11 @@ public struct CSVSource: RawTextSource {
 
     /// `scan`'s records with each field's bytes lent instead of a `String` made of them.
     package func scanRaw(columns: [String], chunkSize: Int, _ visit: (RawTextRow) throws -> Void) throws {
-        var header: [String]?
-        var indices: [Int] = []
         var row = RawTextRow(columns: columns.count, text: CSVParser.decodeText)
-        try CSVChunks.forEachRecord(path: path, origin: origin, delimiter: delimiter, chunkSize: chunkSize) {
-            parser in
-            guard let names = header else {
-                let names = try headerNames(parser)
-                header = names
-                indices = try columnIndexes(columns, in: names)
-                return
-            }
-            let count = parser.fieldCount
-            if (0..<count).allSatisfy({ parser.fieldIsEmpty($0) }) { return }
+        try forEachDataRecord(columns: columns, chunkSize: chunkSize) { parser, indices, problem in
             row.number = parser.rowNumber
-            row.problem = fieldCountProblem(parser, headerCount: names.count)
+            row.problem = problem
+            let count = parser.fieldCount
             try parser.withBytes { buffer in
                 for (slot, index) in indices.enumerated() {
                     if index >= count {
@@ -119,6 +98,28 @@ public struct CSVSource: RawTextSource {
                 }
                 try visit(row)
             }
+        }
+    }
+
+    /// What `scan` and `scanRaw` share: the header read first and checked against `columns`, blank records
+    /// skipped, then `body` with each data record, the header positions of `columns`, and the row's field-count
+    /// problem (or nil). An empty file is an error.
+    private func forEachDataRecord(
+        columns: [String], chunkSize: Int,
+        _ body: (_ parser: CSVParser, _ indices: [Int], _ problem: String?) throws -> Void
+    ) throws {
+        var header: [String]?
+        var indices: [Int] = []
+        try CSVChunks.forEachRecord(path: path, origin: origin, delimiter: delimiter, chunkSize: chunkSize) {
+            parser in
+            guard let names = header else {
+                let names = try headerNames(parser)
+                header = names
+                indices = try columnIndexes(columns, in: names)
+                return
+            }
+            if (0..<parser.fieldCount).allSatisfy({ parser.fieldIsEmpty($0) }) { return }
+            try body(parser, indices, fieldCountProblem(parser, headerCount: names.count))
         }
         if header == nil { throw emptyFile() }
     }
