@@ -61,23 +61,11 @@ import Testing
         }
     }
 
-    static let rules = """
-        kpis:
-          - id: open_cases
-            dataset: cases
-            period: snapshot
-            value: count(closed is null)
-            group_by: [team]
-            thresholds: { critical: value > 2, warning: value > 1 }
-            message: "{team}: {value} open cases"
-
-        """
-
     static func project(dataset: String = "    table: cases\n", sink: String = "    channel: north\n")
         -> TemporaryDirectory
     {
         let folder = TemporaryDirectory()
-        folder.write("rules.yaml", rules)
+        folder.write("rules.yaml", CheckRunTests.rules)
         folder.write(
             "kpiwatch.yaml",
             """
