@@ -73,6 +73,7 @@ final class ColumnarNodeTable {
         case .coalesce(let items, let type):
             let nodes = items.compactMap { node(for: $0) }
             return nodes.count == items.count && type != .null ? CoalesceNode(items: nodes, type: type) : nil
+        case .function: return nil  // the row evaluator computes these functions
         }
     }
 
