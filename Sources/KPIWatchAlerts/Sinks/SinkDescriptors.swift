@@ -35,7 +35,11 @@ extension WebhookSink {
             AdapterKey("title", .text, doc: "the messages' heading; default \"kpiwatch alerts\""),
             AdapterKey("timeout", .number, doc: "seconds per attempt, 0.1–300; default 10"),
             AdapterKey("max_attempts", .integer, doc: "1–10; default 4"),
-            AdapterKey("max_alerts", .integer, doc: "alerts shown per message, the rest counted"),
+            AdapterKey(
+                "max_alerts", .integer,
+                doc:
+                    "lines shown per chat message (a case or a KPI alert each), alerts per generic envelope; the rest counted"
+            ),
             AdapterKey("secret", .text, doc: "generic format only: signs each body (X-KPIWatch-Signature)"),
             AdapterKey("allow_http", .bool, doc: "allow plain http, for a relay on your own network; default false"),
         ], factory: factory)

@@ -8,6 +8,8 @@ public struct ReportSettings: Sendable {
     public var title: String?
     /// An image file (PNG, JPEG, GIF or SVG), embedded in the HTML so that the report stays one file.
     public var logo: String?
+    /// Where the council publishes the report (a URL or a shared-drive path), named at the foot of chat digests.
+    public var link: String?
     /// Where `templates:` was written, for template errors that concern the folder as a whole.
     public var templatesLocation: SourceLocation?
 
@@ -17,7 +19,7 @@ public struct ReportSettings: Sendable {
         self.logo = logo
     }
 
-    package static let keys = ["templates", "title", "logo"]
+    package static let keys = ["templates", "title", "logo", "link"]
     package static let logoTypes = [
         "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
         "svg": "image/svg+xml",
@@ -33,6 +35,7 @@ public struct ReportSettings: Sendable {
         guard let report = project.mapping("report", subject: "'report'", &diagnostics) else { return settings }
         report.checkKeys(keys, &diagnostics)
         settings.title = report.string("title", &diagnostics)
+        settings.link = report.string("link", &diagnostics)
         if let templates = report.string("templates", &diagnostics) {
             let path = config.resolve(templates)
             var isDirectory: ObjCBool = false

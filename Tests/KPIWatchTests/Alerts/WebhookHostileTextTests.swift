@@ -11,7 +11,8 @@ import Testing
 struct WebhookHostileTextTests {
     static let hostile = "<!channel> <users/all> [x](https://evil.example) **bold** _i_ ~s~ `c` <b>tag</b> & co"
 
-    /// An alert whose team (a group value), title, message and label all carry `hostile`.
+    /// An alert whose team (a group value, counted in the digest's "By team"), title, message and label all carry
+    /// `hostile`.
     static var notification: AlertNotice {
         var notification = WebhookFixture.kpiAlert(team: hostile)
         notification.alert.title = "Title " + hostile
@@ -76,8 +77,7 @@ struct WebhookHostileTextTests {
         let decoded = mrkdwn.map(Self.decodeEntities).joined(separator: "\n")
         #expect(decoded.contains("Title " + Self.hostile))
         #expect(decoded.contains("Message " + Self.hostile))
-        #expect(decoded.contains("*team:* " + Self.hostile))
-        #expect(decoded.contains("*caseworker:* " + Self.hostile))
+        #expect(decoded.contains("By team: " + Self.hostile + " 1"))
     }
 
     /// A mrkdwn text object's text, after checking that Slack will not auto-link or mention in it.
@@ -128,7 +128,7 @@ struct WebhookHostileTextTests {
         let decoded = html.map(Self.decodeEntities).joined(separator: "\n")
         #expect(decoded.contains("Title " + Self.hostile))
         #expect(decoded.contains("Message " + Self.hostile))
-        #expect(decoded.contains("<b>caseworker:</b> " + Self.hostile))
+        #expect(decoded.contains("By team: " + Self.hostile + " 1"))
     }
 
     @Test func teamsPutsEveryTextInATextRunWhichRendersNoMarkdown() throws {
@@ -154,9 +154,9 @@ struct WebhookHostileTextTests {
         // No TextBlock, FactSet or other element whose text Teams reads as Markdown.
         #expect(others.isEmpty)
         #expect(runs.contains { $0.contains("team: " + Self.hostile) })
-        #expect(runs.contains("CRITICAL: Title " + Self.hostile))
+        #expect(runs.contains(" Title " + Self.hostile + ": "))
         #expect(runs.contains("Message " + Self.hostile))
-        #expect(runs.contains(Self.hostile))
+        #expect(runs.contains("By team: " + Self.hostile + " 1"))
         #expect(AdaptiveCardRequiredFields.problems(inElements: card["body"] as? [Any] ?? []).isEmpty)
     }
 

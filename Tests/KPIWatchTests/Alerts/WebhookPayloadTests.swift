@@ -59,7 +59,10 @@ struct WebhookPayloadTests {
         #expect(AdaptiveCardRequiredFields.problems(inElements: body).isEmpty)
 
         let text = String(decoding: request.body, as: UTF8.self)
-        #expect(text.contains("CRITICAL: New EHC plans issued within 20 weeks"))
+        // One line each, badge then title then message, as text runs.
+        #expect(
+            text.contains(#""text":"CRITICAL","#) && text.contains(#""text":" New EHC plans issued within 20 weeks: ""#)
+        )
         #expect(text.contains("52.5%"))
         #expect(text.contains("C123"))
         #expect(text.contains("RESOLVED"))
@@ -74,13 +77,13 @@ struct WebhookPayloadTests {
     }
 
     @Test func slackPostHasFallbackTextAndAtMostFiftyBlocks() throws {
-        let notifications = (1...40).map { WebhookFixture.kpiAlert(team: "Team \($0)", value: Double($0)) }
+        let notifications = (1...60).map { WebhookFixture.kpiAlert(team: "Team \($0)", value: Double($0)) }
         let (requests, report) = try post(notifications, options: "format: slack")
         #expect(requests.count == 1)
-        #expect(report.delivered.count == 40)
+        #expect(report.delivered.count == 60)
         let root = try #require(requests.first?.json as? [String: Any])
         let text = try #require(root["text"] as? String)
-        #expect(text.contains("40 critical"))
+        #expect(text.contains("60 critical"))
         let blocks = try #require(root["blocks"] as? [[String: Any]])
         #expect(blocks.count <= 50)
         #expect(blocks.first?["type"] as? String == "header")
@@ -115,7 +118,8 @@ struct WebhookPayloadTests {
         let header = try #require(card["header"] as? [String: Any])
         #expect(header["title"] as? String == "SEND KPIs")
         let sections = try #require(card["sections"] as? [[String: Any]])
-        #expect(sections.count == 2)
+        // What changed and the counts; a paragraph per alert; where the report is.
+        #expect(sections.count == 3)
         for section in sections {
             let widgets = try #require(section["widgets"] as? [[String: Any]])
             #expect(!widgets.isEmpty)
@@ -223,7 +227,7 @@ struct WebhookPayloadTests {
         let text = String(decoding: request.body, as: UTF8.self)
         let note = try #require(text.range(of: #"… and (\d+) more alerts not shown"#, options: .regularExpression))
         let omitted = Int(text[note].split(separator: " ")[2])!
-        let shown = text.components(separatedBy: "\"type\":\"Container\"").count - 1
+        let shown = text.components(separatedBy: #""text":"CRITICAL""#).count - 1
         #expect(shown + omitted == 300)
         #expect(shown > 10)
         #expect(report.delivered.count == 300)

@@ -93,9 +93,24 @@ struct WebhookTextLimitTests {
         let text = String(decoding: body, as: UTF8.self)
         let note = try #require(text.range(of: #"… and (\d+) more alerts not shown"#, options: .regularExpression))
         let omitted = Int(text[note].split(separator: " ")[2])!
-        let shown = text.components(separatedBy: "\"type\":\"Container\"").count - 1
-        #expect(shown + omitted == 300)
-        #expect(shown >= 1)
+        // The digest's lines are the blocks that open with a coloured badge.
+        let root = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        let card = try #require((root["attachments"] as? [[String: Any]])?.first?["content"] as? [String: Any])
+        let runs = try #require(card["body"] as? [[String: Any]]).compactMap { $0["inlines"] as? [[String: Any]] }
+        let lines = runs.filter { $0.first?["color"] != nil }.compactMap { $0.last?["text"] as? String }
+        #expect(lines.count + omitted == 300)
+        #expect(lines.count >= 1)
+        // Long lines are cut at a character boundary rather than left out.
+        let message = Array(notifications[0].alert.message)
+        for line in lines {
+            #expect(line.hasSuffix("…") && line.utf16.count <= DigestLine.textLimit)
+            let kept = Array(line.dropLast())
+            #expect(!kept.isEmpty && Array(message.prefix(kept.count)) == kept)
+        }
+        // The counts above the lines are whole, however little fits below them.
+        #expect(text.contains("300 critical"))
+        #expect(text.contains("By rule: New EHC plans issued within 20 weeks 300"))
+        #expect(text.contains(" · 292 other teams 292"))
     }
 
     @Test func asciiEscapedSizeCountsEachNonASCIICharacterAsItsEscape() {

@@ -199,7 +199,8 @@ import Testing
     }
 
     @Test func reportSettingsMistakesAreReportedAtTheirLineAndColumn() throws {
-        let dir = Self.folder(report: "\nreport:\n  titel: x\n  templates: nowhere\n  logo: logo.bmp\n")
+        let dir = Self.folder(
+            report: "\nreport:\n  titel: x\n  templates: nowhere\n  logo: logo.bmp\n  link: [a, b]\n  lnik: y\n")
         let error = try #require(throws: Diagnostics.self) {
             try Engine.standard().loadConfig(path: dir.path + "/kpiwatch.yaml")
         }
@@ -208,5 +209,7 @@ import Testing
         #expect(lines.contains("\(file):15:3: error: unknown key 'titel' in 'report'; did you mean 'title'?"))
         #expect(lines.contains { $0.hasPrefix("\(file):16:14: error: 'templates' must be a folder") })
         #expect(lines.contains { $0.hasPrefix("\(file):17:9: error: 'logo' must be a PNG, JPEG, GIF or SVG file") })
+        #expect(lines.contains { $0.hasPrefix("\(file):18:9: error: 'link' must be text; got ") }, "\(lines)")
+        #expect(lines.contains("\(file):19:3: error: unknown key 'lnik' in 'report'; did you mean 'link'?"), "\(lines)")
     }
 }

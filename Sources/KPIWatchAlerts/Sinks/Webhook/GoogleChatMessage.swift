@@ -8,36 +8,31 @@ package struct GoogleChatMessage: Encodable, Equatable {
     package var text: String
     package var cardsV2: [CardWithID]
 
-    package static let factNameLimit = 100
-    package static let factValueLimit = 500
-
-    /// The message for a batch showing its first `shown` alerts.
+    /// The digest for a batch showing its first `shown` lines: the card header (heading and counts), a section with
+    /// what changed and the counts per rule and team, a section with a paragraph per case or KPI alert, then what was
+    /// left out and where the full report is.
     package init(batch: WebhookBatch, shown: Int, budget: MessageBudget, cardID: String) {
         var sections: [Section] = []
-        for digest in batch.digests.prefix(shown) {
-            var widgets: [Widget] = []
-            if !digest.message.isEmpty {
-                widgets.append(
-                    .textParagraph(TextParagraph(text: budget.clip(digest.message, escape: ChatText.entities))))
+        if !batch.overview.isEmpty {
+            // A paragraph per line: Chat's HTML would need a `<br>` between them in one.
+            let overview = batch.overview.map {
+                Widget.textParagraph(TextParagraph(text: budget.clip($0, escape: ChatText.entities)))
             }
-            // One widget for all facts: a widget each would reach Chat's 100-widget limit at a dozen alerts.
-            let facts = digest.facts.map { fact in
-                let name = ChatText.clip(fact.name, to: Self.factNameLimit, escape: ChatText.entities)
-                let value = ChatText.clip(fact.value, to: Self.factValueLimit, escape: ChatText.entities)
-                return "<b>\(name):</b> \(value)"
-            }
-            widgets.append(.textParagraph(TextParagraph(text: facts.joined(separator: " · "))))
-            let color = Self.color(of: digest)
-            let header =
-                "<font color=\"\(color)\"><b>\(ChatText.entities(digest.badge))</b></font> · \(budget.clip(digest.title, escape: ChatText.entities))"
-            sections.append(Section(header: header, widgets: widgets))
+            sections.append(Section(header: nil, widgets: overview))
         }
-        let omitted = batch.digests.count - shown
-        if omitted > 0 {
-            sections.append(
-                Section(header: nil, widgets: [.textParagraph(TextParagraph(text: MessageBudget.omittedNote(omitted)))])
-            )
+        let lines = batch.lines.prefix(shown).map { line -> Widget in
+            let badge = "<font color=\"\(Self.color(of: line.lead))\"><b>\(ChatText.entities(line.badge))</b></font>"
+            let title = line.clippedTitle(escape: ChatText.entities)
+            return .textParagraph(
+                TextParagraph(text: "\(badge) · <b>\(title)</b>: " + line.clippedText(escape: ChatText.entities)))
         }
+        if !lines.isEmpty { sections.append(Section(header: nil, widgets: lines)) }
+        var footer: [Widget] = []
+        if let note = batch.leftOutNote(showing: shown) { footer.append(.textParagraph(TextParagraph(text: note))) }
+        if let pointer = batch.reportPointer {
+            footer.append(.textParagraph(TextParagraph(text: budget.clip(pointer, escape: ChatText.entities))))
+        }
+        if !footer.isEmpty { sections.append(Section(header: nil, widgets: footer)) }
         let card = Card(
             header: Header(
                 title: budget.clip(batch.heading, escape: ChatText.brokenMarkup),

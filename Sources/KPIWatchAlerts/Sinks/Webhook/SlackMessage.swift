@@ -14,50 +14,33 @@ package struct SlackMessage: Encodable, Equatable {
         self.blocks = blocks
     }
 
-    /// UTF-16 units of an alert's title in its section, leaving the rest to the message.
-    package static let titleLimit = 300
-    package static let factNameLimit = 100
-    package static let factValueLimit = 500
-
-    /// The message for a batch showing its first `shown` alerts: a header, a context line with
-    /// the counts, then per alert a section (badge, title, message) and a context line of facts.
+    /// The digest for a batch showing its first `shown` lines: a header, a context line with the counts, a section
+    /// with what changed and the counts per rule and team, a section per case or KPI alert (badge, title, message),
+    /// then what was left out and where the full report is.
     package init(batch: WebhookBatch, shown: Int, budget: MessageBudget) {
         let limit = budget.maxTextLength ?? Int.max
         var blocks: [Block] = [
             .header(ChatText.clip(batch.heading, to: MessageBudget.slackHeaderLimit)),
             .context([ChatText.clip(batch.summary, to: limit, escape: ChatText.entities)]),
         ]
-        for digest in batch.digests.prefix(shown) {
-            let title = ChatText.clip(digest.title, to: Self.titleLimit, escape: ChatText.entities)
-            var section = "\(Self.emoji(for: digest)) *\(ChatText.entities(digest.badge))* · *\(title)*"
-            if !digest.message.isEmpty {
-                let room = limit - ChatText.length(section) - 1
-                section += "\n" + ChatText.clip(digest.message, to: room, escape: ChatText.entities)
-            }
-            blocks.append(.section(section))
-            blocks.append(.context([Self.factLine(digest.facts, limit: limit)]))
+        if !batch.overview.isEmpty {
+            // Each line clipped on its own (never inside an entity), so that together they fit the section.
+            let room = limit == Int.max ? limit : (limit - batch.overview.count) / batch.overview.count
+            let text = batch.overview.map { ChatText.clip($0, to: room, escape: ChatText.entities) }
+            blocks.append(.section(text.joined(separator: "\n")))
         }
-        let omitted = batch.digests.count - shown
-        if omitted > 0 { blocks.append(.context([MessageBudget.omittedNote(omitted)])) }
+        for line in batch.lines.prefix(shown) {
+            let title = line.clippedTitle(escape: ChatText.entities)
+            let badge = "\(Self.emoji(for: line.lead)) *\(ChatText.entities(line.badge))*"
+            blocks.append(.section("\(badge) · *\(title)* " + line.clippedText(escape: ChatText.entities)))
+        }
+        if let note = batch.leftOutNote(showing: shown) { blocks.append(.context([note])) }
+        if let pointer = batch.reportPointer {
+            blocks.append(.context([ChatText.clip(pointer, to: limit, escape: ChatText.entities)]))
+        }
         self.init(
             text: ChatText.clip(batch.fallbackText, to: MessageBudget.slackFallbackLimit, escape: ChatText.entities),
             blocks: blocks)
-    }
-
-    /// `*name:* value  ·  …`, as many whole facts as fit in `limit`, then `…`.
-    package static func factLine(_ facts: [AlertDigest.Fact], limit: Int) -> String {
-        let separator = "  ·  "
-        var line = ""
-        for fact in facts {
-            let name = ChatText.clip(fact.name, to: factNameLimit, escape: ChatText.entities)
-            let value = ChatText.clip(fact.value, to: factValueLimit, escape: ChatText.entities)
-            let piece = (line.isEmpty ? "" : separator) + "*\(name):* \(value)"
-            if ChatText.length(line) + ChatText.length(piece) + ChatText.length(ChatText.ellipsis) > limit {
-                return line + (line.isEmpty ? "" : " ") + ChatText.ellipsis
-            }
-            line += piece
-        }
-        return line
     }
 
     package static func emoji(for digest: AlertDigest) -> String {

@@ -16,7 +16,8 @@ package struct TeamsMessage: Encodable, Equatable {
         attachments = [TeamsAttachment(content: card)]
     }
 
-    /// The message for a batch showing its first `shown` alerts.
+    /// The digest for a batch showing its first `shown` lines: the heading, the counts, what changed, the counts per
+    /// rule and team, then one line per case or KPI alert, what was left out, and where the full report is.
     package init(batch: WebhookBatch, shown: Int, budget: MessageBudget) {
         typealias Run = AdaptiveCard.TextRun
         typealias Block = AdaptiveCard.RichTextBlock
@@ -24,39 +25,28 @@ package struct TeamsMessage: Encodable, Equatable {
             .richText(Block([Run(budget.clip(batch.heading), size: .large, weight: .bolder)])),
             .richText(Block([Run(budget.clip(batch.summary), isSubtle: true)], spacing: .small)),
         ]
-        for digest in batch.digests.prefix(shown) {
-            var items: [AdaptiveCard.Element] = [
-                .richText(
-                    Block([
-                        Run(
-                            budget.clip("\(digest.badge): \(digest.title)"), weight: .bolder,
-                            color: Self.color(of: digest))
-                    ]))
-            ]
-            if !digest.message.isEmpty { items.append(.richText(Block([Run(budget.clip(digest.message))]))) }
-            for fact in digest.facts {
-                items.append(
-                    .richText(
-                        Block(
-                            [Run(budget.clip(fact.name) + ": ", weight: .bolder), Run(budget.clip(fact.value))],
-                            spacing: AdaptiveCard.Spacing.none)))
-            }
-            body.append(
-                .container(AdaptiveCard.Container(items: items, style: Self.style(of: digest), separator: true)))
+        for line in batch.overview {
+            body.append(.richText(Block([Run(budget.clip(line))], spacing: .small)))
         }
-        let omitted = batch.digests.count - shown
-        if omitted > 0 {
-            body.append(.richText(Block([Run(MessageBudget.omittedNote(omitted), isSubtle: true)], separator: true)))
+        for (index, line) in batch.lines.prefix(shown).enumerated() {
+            body.append(
+                .richText(
+                    Block(
+                        [
+                            Run(line.badge, weight: .bolder, color: Self.color(of: line.lead)),
+                            Run(" \(line.clippedTitle { $0 }): ", weight: .bolder),
+                            Run(line.clippedText { $0 }),
+                        ], separator: index == 0 ? true : nil, spacing: index == 0 ? nil : .small)))
+        }
+        let note = batch.leftOutNote(showing: shown)
+        if let note { body.append(.richText(Block([Run(note, isSubtle: true)], separator: true))) }
+        if let pointer = batch.reportPointer {
+            body.append(.richText(Block([Run(budget.clip(pointer), isSubtle: true)], separator: note == nil)))
         }
         self.init(card: AdaptiveCard(body: body))
     }
 
     package static func color(of digest: AlertDigest) -> AdaptiveCard.TextColor {
-        if digest.status == .resolved { return .good }
-        return digest.severity == .critical ? .attention : .warning
-    }
-
-    package static func style(of digest: AlertDigest) -> AdaptiveCard.ContainerStyle {
         if digest.status == .resolved { return .good }
         return digest.severity == .critical ? .attention : .warning
     }

@@ -13,10 +13,14 @@ import KPIWatchHTTPClient
 ///   their values (the pipeline batches, and hands each message its values). Without it, one
 ///   message carries every alert of the run.
 /// - `timeout` (seconds per attempt, default 10), `max_attempts` (default 4: the pipeline's
-///   retry stage tries again what may succeed later), `max_alerts` (alerts shown per message;
-///   the rest are counted).
+///   retry stage tries again what may succeed later), `max_alerts` (lines shown per chat message,
+///   a case or a KPI alert each, or alerts per generic envelope; the rest are counted).
 /// - `secret` (generic only): signs each body, `X-KPIWatch-Signature: sha256=<HMAC-SHA256 hex>`.
 /// - `title`: the messages' heading (default "kpiwatch alerts").
+///
+/// Teams, Slack and Google Chat get a digest (`WebhookBatch`): the counts, what changed since the last
+/// run, the counts per rule and team, one line per case (however many rules it breaks) or KPI alert,
+/// most urgent first, and where the full report is (`report: { link: }`, else the command).
 ///
 /// A notification counts as delivered only when the message carrying it got a 2xx answer. Alerts
 /// that did not fit a service's size limit are counted in that message ("… and N more alerts not
@@ -29,10 +33,12 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
 
     package let options: WebhookOptions
     package let delivery: HTTPDelivery
+    /// The project's `report: { link: }`, which chat digests point to; without it they name the command.
+    package var reportLink: String?
 
     /// Secrets only through `${env:…}` or `${file:…}`: a URL written into the project file would end up in
     /// version control and in every copy of the file.
-    public static let factory: SinkFactory = { sink, _ in
+    public static let factory: SinkFactory = { sink, project in
         var diagnostics = DiagnosticCollector()
         for key in ["url", "secret"] where sink.option(key) != nil && !sink.node.isWrittenAsReference(key) {
             diagnostics.add(
@@ -42,7 +48,9 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
                     hint: "write it as ${env:NAME} (or ${file:PATH}) and keep the value out of the file"))
         }
         try diagnostics.throwIfAny()
-        return try WebhookSink(config: sink)
+        var webhook = try WebhookSink(config: sink)
+        webhook.reportLink = project.report.link
+        return webhook
     }
 
     public init(config: SinkConfig) throws {
@@ -105,9 +113,10 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
         let digests = notifications.map(AlertDigest.init).enumerated()
             .sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }
             .map(\.element)
+        let report = reportLink ?? "kpiwatch report --config \(context.projectFile)"
         return WebhookBatch(
             receiver: name, title: options.title, groupLabels: context.groupLabels, asOf: context.asOf,
-            digests: digests)
+            digests: digests, newSinceLastRun: context.newSinceLastRun, reportPointer: "Full report: \(report)")
     }
 
     /// The body for a batch in this sink's format, with as many alerts as the service accepts.
@@ -116,7 +125,8 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var budget = format.budget
         budget.maxAlerts = options.maxAlerts
-        let total = batch.digests.count
+        // Chat formats list a line per case or KPI alert; the generic envelope, every alert.
+        let total = format == .generic ? batch.digests.count : batch.lines.count
         let fitted: (rendering: MessageBudget.Rendering, shown: Int)
         switch format {
         case .teams:
