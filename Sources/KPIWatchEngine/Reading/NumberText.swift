@@ -7,13 +7,15 @@ package enum NumberText {
     package static func int(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         let negative = sign(bytes, &index)
-        guard let magnitude = integerPart(bytes, &index) else { return nil }
+        guard let negated = negatedIntegerPart(bytes, &index) else { return nil }
         if index < bytes.count && bytes[index] == 46 {
             index += 1
             while index < bytes.count && bytes[index] == 48 { index += 1 }
         }
         guard index == bytes.count else { return nil }
-        return negative ? -magnitude : magnitude
+        if negative { return negated }
+        let (value, overflow) = Int(0).subtractingReportingOverflow(negated)
+        return overflow ? nil : value
     }
 
     /// A decimal number: `1204`, `1,204.5`, `-.5`, `1.5e3`.
@@ -75,15 +77,17 @@ package enum NumberText {
         return bytes[index - 1] == 45
     }
 
-    /// Digits with optional thousands separators, stopping at anything else; nil on overflow or bad grouping.
-    private static func integerPart(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Int? {
+    /// Digits with optional thousands separators, stopping at anything else, as their value below zero (where Int
+    /// reaches one further than above it, so that "-9223372036854775808" reads as Int.min); nil on overflow or bad
+    /// grouping.
+    private static func negatedIntegerPart(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Int? {
         let start = index
         var value = 0
         var digits = 0
         while index < bytes.count && (isDigit(bytes[index]) || bytes[index] == 44) {
             if bytes[index] != 44 {
                 let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, overflow2) = times.addingReportingOverflow(Int(bytes[index] - 48))
+                let (sum, overflow2) = times.subtractingReportingOverflow(Int(bytes[index] - 48))
                 guard !overflow1, !overflow2 else { return nil }
                 value = sum
                 digits += 1

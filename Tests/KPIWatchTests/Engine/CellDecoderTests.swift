@@ -146,6 +146,17 @@ import Testing
         #expect(reason("99999999999999999999", .int) != nil)
     }
 
+    @Test func decodesWholeNumbersToBothEndsOfInt() throws {
+        #expect(try value("-9223372036854775808", .int) == .int(Int.min))
+        #expect(try value("-9,223,372,036,854,775,808", .int) == .int(Int.min))
+        #expect(try value("9223372036854775807", .int) == .int(Int.max))
+        #expect(try value("+9223372036854775807.0", .int) == .int(Int.max))
+        #expect(try value("-0", .int) == .int(0))
+        #expect(reason("9223372036854775808", .int) != nil)
+        #expect(reason("+9223372036854775808", .int) != nil)
+        #expect(reason("-9223372036854775809", .int) != nil)
+    }
+
     @Test func decodesNumbers() throws {
         #expect(try value("12.5", .number) == .number(12.5))
         #expect(try value("1,204.5", .number) == .number(1204.5))
