@@ -17,6 +17,8 @@ package struct DatasetPass {
     package var columnar = true
     /// The project's forecasts by slot, trained before the pass (`breach_probability`).
     package var forecasts: [any RecordForecast] = []
+    /// How a large text source is read in pieces on the run's threads; nil reads every source on this pass's thread.
+    package var pieces: PieceReading?
 
     package struct Result {
         package var outcome: DatasetOutcome
@@ -113,7 +115,7 @@ package struct DatasetPass {
                     context.row = []
                     pendingCount = 0
                 }
-                summary = try reader.read(decoding: fieldsRead()) { row, _ in
+                summary = try reader.read(decoding: fieldsRead(), pieces: pieces) { row, _ in
                     guard columnar.isUseful else {
                         consume(row, batchRow: nil)
                         context.row = []

@@ -24,9 +24,14 @@ public struct Engine: Sendable {
     /// Whether `where` conditions are decided a batch at a time by the columnar evaluator where it covers them;
     /// off, every condition is decided row by row (tests compare the two).
     package var columnarConditions = true
-    /// How many datasets are read and evaluated at once (each on its own thread); 1 reads them one after another.
-    /// The results do not depend on it.
+    /// How many threads a run uses: datasets are read and evaluated side by side, one per thread, and a thread with no
+    /// dataset left helps parse the pieces of a large one; 1 reads them one after another. The results do not depend
+    /// on it.
     package var datasetWorkers = ParallelWork.cores
+    /// How large sources are cut into pieces parsed on those threads (`PieceReading`; tests make pieces tiny to cut
+    /// records everywhere). The results do not depend on them.
+    package var pieceSize = PieceReading.defaultPieceSize
+    package var pieceMinimumBytes = PieceReading.defaultMinimumBytes
 
     public init(
         sources: SourceRegistry, sinks: SinkRegistry, history: any RunHistory = NoRunHistory(),
@@ -140,7 +145,14 @@ public struct Engine: Sendable {
         // accumulators, and a rule may only ask the forecasts of its own dataset, so no two passes share
         // mutable state. Their results are taken in dataset order, so the output is the same with any number of
         // workers.
-        let passResults = ParallelWork.map(passes, workers: datasetWorkers) { $0.run() }
+        // A large CSV is also parsed in pieces by the threads with no dataset of their own (`PieceReading`), so that
+        // the run keeps every worker busy until its last dataset is read, and never has more than `datasetWorkers`.
+        let sharing = WorkSharing(jobs: passes.count)
+        for index in passes.indices {
+            passes[index].pieces = PieceReading(
+                sharing: sharing, pieceSize: pieceSize, minimumBytes: pieceMinimumBytes, inFlight: 2 * datasetWorkers)
+        }
+        let passResults = ParallelWork.map(passes, workers: datasetWorkers, sharing: sharing) { $0.run() }
         for (pass, result) in zip(passes, passResults) {
             outcomes.append(result.outcome)
             caseAlerts += result.alerts

@@ -43,8 +43,16 @@ public struct DatasetReader: Sendable {
     package func read(decoding: Set<Int>?, _ visit: (inout [Value], Int) throws -> Void) throws
         -> DatasetReadSummary
     {
+        try read(decoding: decoding, pieces: nil, visit)
+    }
+
+    /// As `read(decoding:_:)`; with `pieces`, a large `SplittableTextSource` is parsed and decoded in pieces on the
+    /// threads `pieces` shares, and its rows visited in the source's order, with the same numbers, errors and
+    /// summary as read in one go.
+    package func read(
+        decoding: Set<Int>?, pieces: PieceReading?, _ visit: (inout [Value], Int) throws -> Void
+    ) throws -> DatasetReadSummary {
         let columns = try resolveColumns()
-        let decoder = try CellDecoder(dataset: dataset)
         var scanned: [String] = []
         var slots: [Int] = []
         for column in columns {
@@ -55,75 +63,33 @@ public struct DatasetReader: Sendable {
                 scanned.append(column)
             }
         }
+        let rows = try RowDecoding(
+            dataset: dataset, origin: source.origin, columns: columns, slots: slots, decoding: decoding)
 
-        let fields = dataset.fields
-        let types = fields.map(\.type)
-        let decodes = fields.indices.map { decoding?.contains($0) ?? true }
-        let limit = dataset.errorLimit
+        if let split = source as? any SplittableTextSource, let pieces,
+            let size = split.byteCount(), size >= pieces.minimumBytes
+        {
+            return try PieceReader(source: split, rows: rows, reading: pieces).read(columns: scanned, visit)
+        }
         var summary = DatasetReadSummary()
-        var values = [Value](repeating: .null, count: fields.count)
-        func record(_ error: DataError) {
-            summary.errorCount += 1
-            if summary.errors.count < limit { summary.errors.append(error) }
-        }
-        /// Decodes a field as the source gives it; false when it is a bad value (recorded).
-        func take(_ cell: Cell, _ index: Int, row: Int) -> Bool {
-            switch decoder.result(cell, as: types[index]) {
-            case .success(let value):
-                if decodes[index] { values[index] = value }
-                return true
-            case .failure(let failure):
-                let message = fields[index].personal ? failure.redactedReason : failure.reason
-                record(DataError(file: source.origin, row: row, column: columns[index], message: message))
-                return false
-            }
-        }
-        func finish(_ number: Int, bad: Bool) throws {
-            if bad {
+        var values = [Value](repeating: .null, count: dataset.fields.count)
+        func finish(_ number: Int, good: Bool) throws {
+            guard good else {
                 summary.rowsSkipped += 1
                 return
             }
             try visit(&values, number)
         }
-
         if let raw = source as? any RawTextSource {
             try raw.scanRaw(columns: scanned) { row in
                 summary.rowsRead += 1
-                var bad = false
-                if let problem = row.problem {
-                    bad = true
-                    record(DataError(file: source.origin, row: row.number, column: "", message: problem))
-                }
-                for index in fields.indices {
-                    let slot = slots[index]
-                    if case .bytes(let bytes) = row.fields[slot] {
-                        // A date or number parsed from the bytes; a string no rule reads needs no look at all (any
-                        // text is one). Anything else, a bad value included, is decoded as `scan` would give it.
-                        if decodes[index] {
-                            if let value = decoder.nonTextValue(bytes, as: types[index]) {
-                                values[index] = value
-                                continue
-                            }
-                        } else if types[index] == .string || decoder.nonTextValue(bytes, as: types[index]) != nil {
-                            continue
-                        }
-                    }
-                    if !take(row.cell(slot), index, row: row.number) { bad = true }
-                }
-                try finish(row.number, bad: bad)
+                try finish(row.number, good: rows.decode(row, into: &values, summary: &summary))
             }
             return summary
         }
-
         try source.scan(columns: scanned) { row in
             summary.rowsRead += 1
-            var bad = false
-            if let problem = row.problem {
-                bad = true
-                record(DataError(file: source.origin, row: row.number, column: "", message: problem))
-            }
-            for index in fields.indices where !take(row.cells[slots[index]], index, row: row.number) { bad = true }
-            try finish(row.number, bad: bad)
+            try finish(row.number, good: rows.decode(row, into: &values, summary: &summary))
         }
         return summary
     }

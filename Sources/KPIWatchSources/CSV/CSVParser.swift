@@ -48,16 +48,19 @@ public struct CSVParser {
         self.init(bytes: bytes, delimiter: delimiter, file: file, firstRow: 1, isFinal: true)
     }
 
-    /// A parser over one chunk of a file whose first line is row `firstRow`; only the first chunk
-    /// (row 1) may start with a byte order mark.
-    package init(bytes: [UInt8], delimiter: UInt8, file: String, firstRow: Int, isFinal: Bool) {
+    /// A parser over one chunk of a file whose first line is row `firstRow`; only the chunk at the file's start
+    /// (by default the one of row 1) may start with a byte order mark. A piece read on its own thread is numbered
+    /// from row 1 but is not the file's start (`atFileStart: false`).
+    package init(bytes: [UInt8], delimiter: UInt8, file: String, firstRow: Int, isFinal: Bool, atFileStart: Bool? = nil)
+    {
         self.bytes = bytes
         self.delimiter = delimiter
         self.file = file
         self.isFinal = isFinal
         self.nextRow = firstRow
         let hasBOM =
-            firstRow == 1 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+            (atFileStart ?? (firstRow == 1)) && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB
+            && bytes[2] == 0xBF
         self.position = hasBOM ? 3 : 0
         self.unreadStart = position
     }

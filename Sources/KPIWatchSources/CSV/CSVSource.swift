@@ -83,21 +83,29 @@ public struct CSVSource: RawTextSource {
     package func scanRaw(columns: [String], chunkSize: Int, _ visit: (RawTextRow) throws -> Void) throws {
         var row = RawTextRow(columns: columns.count, text: CSVParser.decodeText)
         try forEachDataRecord(columns: columns, chunkSize: chunkSize) { parser, indices, problem in
-            row.number = parser.rowNumber
-            row.problem = problem
-            let count = parser.fieldCount
-            try parser.withBytes { buffer in
-                for (slot, index) in indices.enumerated() {
-                    if index >= count {
-                        row.fields[slot] = .missing
-                    } else if let bytes = parser.fieldBytes(index, in: buffer) {
-                        row.fields[slot] = .bytes(bytes)
-                    } else {
-                        row.fields[slot] = .text(parser.field(index))
-                    }
+            try Self.visitRaw(parser, indices: indices, problem: problem, row: &row, visit)
+        }
+    }
+
+    /// Lends the fields at `indices` of the record `parser` read last to `visit`, in `row`.
+    static func visitRaw(
+        _ parser: CSVParser, indices: [Int], problem: String?, row: inout RawTextRow,
+        _ visit: (RawTextRow) throws -> Void
+    ) throws {
+        row.number = parser.rowNumber
+        row.problem = problem
+        let count = parser.fieldCount
+        try parser.withBytes { buffer in
+            for (slot, index) in indices.enumerated() {
+                if index >= count {
+                    row.fields[slot] = .missing
+                } else if let bytes = parser.fieldBytes(index, in: buffer) {
+                    row.fields[slot] = .bytes(bytes)
+                } else {
+                    row.fields[slot] = .text(parser.field(index))
                 }
-                try visit(row)
             }
+            try visit(row)
         }
     }
 
@@ -118,13 +126,18 @@ public struct CSVSource: RawTextSource {
                 indices = try columnIndexes(columns, in: names)
                 return
             }
-            if (0..<parser.fieldCount).allSatisfy({ parser.fieldIsEmpty($0) }) { return }
+            if Self.isBlank(parser) { return }
             try body(parser, indices, fieldCountProblem(parser, headerCount: names.count))
         }
         if header == nil { throw emptyFile() }
     }
 
-    private func columnIndexes(_ columns: [String], in header: [String]) throws -> [Int] {
+    /// Whether every field of the record `parser` read last is empty: such a record is skipped like a blank line.
+    static func isBlank(_ parser: CSVParser) -> Bool {
+        (0..<parser.fieldCount).allSatisfy { parser.fieldIsEmpty($0) }
+    }
+
+    func columnIndexes(_ columns: [String], in header: [String]) throws -> [Int] {
         var positions: [String: Int] = [:]
         for (index, name) in header.enumerated() where positions[name] == nil { positions[name] = index }
         return try columns.map { name in
@@ -146,12 +159,12 @@ public struct CSVSource: RawTextSource {
         return try headerNames(parser)
     }
 
-    private func emptyFile() -> Diagnostic {
+    func emptyFile() -> Diagnostic {
         Diagnostic("\(origin) is empty", place: origin, hint: "the first row must name the columns")
     }
 
     /// The record last read, as column names.
-    private func headerNames(_ parser: CSVParser) throws -> [String] {
+    func headerNames(_ parser: CSVParser) throws -> [String] {
         let names = (0..<parser.fieldCount).map { parser.field($0).trimmingCharacters(in: .whitespacesAndNewlines) }
         var seen: [String: Int] = [:]
         for (index, name) in names.enumerated() where !name.isEmpty {
@@ -170,7 +183,7 @@ public struct CSVSource: RawTextSource {
     /// the dataset unless `on_bad_rows: skip`): a field lost from the middle of a row shifts every value after it,
     /// and reading the gap as empty would count the row wrongly without a word. More fields than the header is
     /// one too, unless the extra fields are empty (trailing delimiters some exports write on every row).
-    private func fieldCountProblem(_ parser: CSVParser, headerCount: Int) -> String? {
+    func fieldCountProblem(_ parser: CSVParser, headerCount: Int) -> String? {
         if parser.fieldCount < headerCount {
             let separator = delimiter == 9 ? "tab" : "\"\(Character(Unicode.Scalar(delimiter)))\""
             return "the row has \(parser.fieldCount) field\(parser.fieldCount == 1 ? "" : "s") but the header has "

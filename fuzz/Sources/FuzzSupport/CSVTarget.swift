@@ -27,6 +27,13 @@ public enum CSVTarget {
             )
         }
 
+        let pieces = readInPieces(source, pieceSize: chunkSize)
+        if whole != pieces {
+            fatalError(
+                "pieces of \(chunkSize) bytes read differently from the whole file\nwhole:  \(whole)\npieces: \(pieces)"
+            )
+        }
+
         // What `validate` checks the columns against must be what `check` reads.
         let alone: [String]?
         do {
@@ -67,6 +74,51 @@ public enum CSVTarget {
     }
 
     struct FirstRecordRead: Error {}
+
+    /// `read`'s reading through `CSVSource.pieces`, as `PieceReader` reads it: each piece parsed first on its own, its
+    /// first line numbered 1 (as another thread parses it); whenever the piece before ended with a record, that parse
+    /// must be the piece's true records, renumbered; otherwise the piece is parsed behind the record left unread.
+    static func readInPieces(_ source: CSVSource, pieceSize: Int) -> Reading {
+        var reading = Reading()
+        do {
+            let columns = CellSweep.distinct(
+                try source.columnNames().map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+            let pieces = try source.pieces(columns: columns, pieceSize: pieceSize)
+            var nextRow = pieces.firstRow
+            var unread: [UInt8] = []
+            while let piece = try pieces.next() {
+                func parse(_ bytes: [UInt8], firstRow: Int, into rows: inout [Reading.Row]) throws -> TextPieceEnd {
+                    try pieces.parser.parse(bytes, firstRow: firstRow, isLast: piece.isLast) { row in
+                        rows.append(
+                            .init(number: row.number, cells: columns.indices.map(row.cell), problem: row.problem))
+                    }
+                }
+                var aloneRows: [Reading.Row] = []
+                let alone = try? parse(piece.bytes, firstRow: 1, into: &aloneRows)
+                let before = reading.rows.count
+                // In order, straight into the reading: the rows before an error are read, as `scan` reads them.
+                let end = try parse(unread + piece.bytes, firstRow: nextRow, into: &reading.rows)
+                let rows = Array(reading.rows[before...])
+                if unread.isEmpty, let alone {
+                    let offset = nextRow - 1
+                    let renumbered = aloneRows.map {
+                        Reading.Row(number: $0.number + offset, cells: $0.cells, problem: $0.problem)
+                    }
+                    if renumbered != rows || alone.nextRow + offset != end.nextRow || alone.unread != end.unread {
+                        fatalError(
+                            "a piece parsed alone gave other records than parsed in order\nalone: \(renumbered)\nin order: \(rows)"
+                        )
+                    }
+                }
+                nextRow = end.nextRow
+                unread = end.unread
+            }
+        } catch {
+            Oracle.expectDiagnostic(error, from: "the CSV source read in pieces")
+            reading.error = "\(error)"
+        }
+        return reading
+    }
 
     /// A scan of every column the chunked reading's own header names.
     static func read(_ source: CSVSource, chunkSize: Int) -> Reading {
