@@ -33,6 +33,17 @@ public struct CompiledExpression: Sendable {
 
     public func evaluate(_ context: EvalContext) -> Value { evaluator(context) }
 
+    /// This expression's value put through `transform`, reading the same names (a message's number with its word).
+    package func mapped(to type: ExprType, _ transform: @escaping @Sendable (Value) -> Value) -> CompiledExpression {
+        let evaluator = self.evaluator
+        let references = References(
+            fields: referencedFields, kpis: referencedKPIs, benchmarks: referencedBenchmarks,
+            usesPersonalField: usesPersonalField)
+        return CompiledExpression(
+            type: type, text: text, evaluator: { transform(evaluator($0)) }, references: references,
+            isBareField: false)
+    }
+
     /// For `where` and conditions: null and false are both false.
     public func isTrue(_ context: EvalContext) -> Bool {
         if case .bool(true) = evaluator(context) { return true }

@@ -6,6 +6,8 @@ public enum TemplatePart: Sendable, Hashable {
     case literal(String)
     /// The expression between the braces, without surrounding spaces, located where it was written.
     case placeholder(LocatedText)
+    /// `{plural(n, "plan", "plans")}`: the number and the word that agrees with it.
+    case plural(TemplatePlural)
 }
 
 public enum TemplateParser {
@@ -54,13 +56,16 @@ public enum TemplateParser {
                             hint: "put a field or an expression between the braces, e.g. {case_id}"))
                 } else {
                     flushLiteral()
-                    var text = String.UnicodeScalarView()
-                    text.append(contentsOf: scalars[start..<end])
-                    let at = source.location(at: start)
-                    let origin = TextOrigin(
-                        file: at.file, line: at.line, column: at.column,
-                        continuationColumn: source.origin.continuationColumn)
-                    parts.append(.placeholder(LocatedText(String(text), origin: origin)))
+                    let placeholder = source.slice(start..<end)
+                    do {
+                        if let plural = try TemplatePlural.parse(placeholder) {
+                            parts.append(.plural(plural))
+                        } else {
+                            parts.append(.placeholder(placeholder))
+                        }
+                    } catch {
+                        diagnostics += error.items
+                    }
                 }
                 position = close + 1
             } else {

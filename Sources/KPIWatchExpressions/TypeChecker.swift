@@ -160,6 +160,12 @@ package final class TypeChecker {
         if name == "forecast" { return checkForecast(arguments, node) }
         if name == Self.breachProbabilityName { return checkBreachProbability(arguments, node) }
         if let function = ScalarFunction(rawValue: name) { return checkFunction(function, arguments, node) }
+        if name == TemplatePlural.name {
+            error(
+                "plural(…) is only allowed as a whole placeholder of a message", at: node.offset,
+                hint: "write it in braces of its own, e.g. {plural(count, \"plan\", \"plans\")}")
+            return nil
+        }
         var candidates = ScalarFunction.allCases.map(\.rawValue)
         if scope.allowAggregates { candidates += AggregateKind.allCases.map(\.rawValue) }
         if scope.allowForecast { candidates.append("forecast") }

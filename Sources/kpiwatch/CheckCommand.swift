@@ -78,7 +78,8 @@ struct CheckCommand: ParsableCommand {
             for fallback in dataset.pushdownFallbacks { logger.info("\(fallback)") }
         }
         logger.info(
-            "\(evaluation.results.count) KPI values, \(evaluation.alerts.count) alerts as of \(evaluation.asOf.iso)")
+            "\(Counted.text(evaluation.results.count, "KPI value")), \(Counted.text(evaluation.alerts.count, "alert")) as of \(evaluation.asOf.iso)"
+        )
         do {
             try check.record()
         } catch {

@@ -30,7 +30,8 @@ struct ValidateCommand: ParsableCommand {
             let kpis = project?.compiled.kpiIDs.count ?? 0
             let cases = project?.compiled.caseAlertIDs.count ?? 0
             print(
-                "\(options.config): OK (\(kpis) KPIs, \(cases) case alerts, \(project?.config.datasets.count ?? 0) datasets)"
+                "\(options.config): OK (\(Counted.text(kpis, "KPI")), \(Counted.text(cases, "case alert")), "
+                    + "\(Counted.text(project?.config.datasets.count ?? 0, "dataset")))"
             )
             return
         }

@@ -48,7 +48,7 @@ package struct RetryingSink: Sink {
             // Nothing left that another attempt could cure: the loop is done, whatever the sink said.
             guard let first = again.first, let problem = lastReason[first.deliveryID] else { return .success(0) }
             logger.debug(
-                "sink \(name): attempt \(attempts) of \(sink.maxAttempts) failed for \(again.count) notices: \(problem)"
+                "sink \(name): attempt \(attempts) of \(sink.maxAttempts) failed for \(Counted.text(again.count, "notice")): \(problem)"
             )
             // The loop reads a wait as Retry-After does: a number of seconds.
             return .retry(problem, retryAfter: attempt.retryAfter.map { String($0) })

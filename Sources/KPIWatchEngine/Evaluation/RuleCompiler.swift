@@ -160,7 +160,8 @@ public enum RuleCompiler {
         }
         let message = rule.message.flatMap { text in
             diagnostics.capture {
-                try compileTemplate(text, scope: thresholdScope, special: messageNames.union(rule.groupBy.map(\.name)))
+                try compileTemplate(
+                    text, scope: thresholdScope, special: messageNames.union(rule.groupBy.map(\.name)), unit: rule.unit)
             }
         }
         try diagnostics.throwIfAny()
@@ -202,11 +203,32 @@ public enum RuleCompiler {
         return ExpressionScope(variables: variables, benchmarks: benchmarks, allowForecast: true)
     }
 
-    package static func compileTemplate(_ text: LocatedText, scope: ExpressionScope, special: Set<String>) throws
-        -> CompiledTemplate
-    {
+    /// `unit`: a KPI message's unit, which `{value}`, `{previous}` and `{change}` are written in.
+    package static func compileTemplate(
+        _ text: LocatedText, scope: ExpressionScope, special: Set<String>, unit: Unit? = nil
+    ) throws -> CompiledTemplate {
         var diagnostics = DiagnosticCollector()
         var parts: [CompiledTemplate.Part] = []
+        /// The placeholder compiled, nil (and a diagnostic) when it would put a personal field into an alert.
+        func compiled(_ placeholder: LocatedText, expecting: ExprType?) -> CompiledExpression? {
+            guard
+                let compiled = diagnostics.capture({
+                    try ExpressionCompiler.compile(placeholder, in: scope, expecting: expecting).expression
+                })
+            else { return nil }
+            if compiled.usesPersonalField
+                && (compiled.isBareField || compiled.type == .string || compiled.type == .date)
+            {
+                diagnostics.add(
+                    Diagnostic(
+                        "'{\(placeholder.text)}' would put a personal field into an alert",
+                        at: placeholder.origin.start,
+                        hint: "use the case id or another non-personal field; personal fields never leave the machine"
+                    ))
+                return nil
+            }
+            return compiled
+        }
         for part in try TemplateParser.parse(text) {
             switch part {
             case .literal(let literal):
@@ -219,24 +241,21 @@ public enum RuleCompiler {
                     parts.append(.special(name))
                     continue
                 }
-                guard
-                    let compiled = diagnostics.capture({
-                        try ExpressionCompiler.compile(placeholder, in: scope, expecting: nil).expression
-                    })
-                else { continue }
-                if compiled.usesPersonalField
-                    && (compiled.isBareField || compiled.type == .string || compiled.type == .date)
+                if let expression = compiled(placeholder, expecting: nil) { parts.append(.expression(expression)) }
+            case .plural(let plural):
+                if let unit, unit != .count, unit != .number,
+                    ["value", "previous", "change"].contains(plural.number.text)
                 {
                     diagnostics.add(
                         Diagnostic(
-                            "'{\(placeholder.text)}' would put a personal field into an alert",
-                            at: placeholder.origin.start,
-                            hint:
-                                "use the case id or another non-personal field; personal fields never leave the machine"
-                        ))
+                            "plural counts '\(plural.number.text)' as a number of things, but this KPI's unit is "
+                                + unit.rawValue, at: plural.number.origin.start,
+                            hint: "write {\(plural.number.text)}, which has its unit; plural is for counts"))
                     continue
                 }
-                parts.append(.expression(compiled))
+                if let number = compiled(plural.number, expecting: .number) {
+                    parts.append(.expression(plural.compiled(number)))
+                }
             }
         }
         try diagnostics.throwIfAny()

@@ -113,7 +113,7 @@ import Testing
         let good = EngineFixture(rules: "kpis:\n" + monthlyCount("m"))
         let ok = try runKPIWatch(["validate", "--config", good.config])
         #expect(ok.status == 0)
-        #expect(ok.stdout.contains("OK (1 KPIs, 0 case alerts, 1 datasets)"))
+        #expect(ok.stdout.contains("OK (1 KPI, 0 case alerts, 1 dataset)"), "\(ok.stdout)")
     }
 
     @Test func validateChecksTypesAndDatasetsOnceStructureIsRight() throws {

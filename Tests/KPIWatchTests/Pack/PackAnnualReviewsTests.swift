@@ -97,7 +97,7 @@ import Testing
         #expect(try evaluate(asOf: "2024-01-10").current("reviews_overdue_over_12m")?.value == 1)
         #expect(
             evaluation.alert("reviews_overdue_over_12m", group: ["team": "North"])?.message
-                == "North: 1 annual reviews have been overdue for 12 months or more on 2024-03-01")
+                == "North: 1 annual review has been overdue for 12 months or more on 2024-03-01")
     }
 
     @Test func underFivesWithoutASixMonthlyReviewAreCountedApartAndNeverAlert() throws {

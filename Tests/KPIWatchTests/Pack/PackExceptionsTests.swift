@@ -44,8 +44,8 @@ import Testing
         #expect(wrong.state == .warning)
         #expect(
             evaluation.alert("dq_exception_not_allowed")?.message.hasPrefix(
-                "2 plans issued in the 12 months to 2024-07-31 record an exception reason that is not a reg. 13(3) "
-                    + "exception") == true)
+                "Plans issued in the 12 months to 2024-07-31 with an exception reason that is not a reg. 13(3) "
+                    + "exception: 2.") == true)
     }
 
     @Test func aCouncilMappingSEN2Week20KeepsItsPlans() throws {
