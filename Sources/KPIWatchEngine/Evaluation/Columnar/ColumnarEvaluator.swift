@@ -280,9 +280,17 @@ private final class CompareNode: ColumnarNode {
         case (.string(let x, let xd), .string(let y, let yd)):
             if yd.entries.count == 1, bIsConstant {
                 let constant = yd.entries[0]
-                for row in 0..<n where x[row] >= 0 && y[row] >= 0 {
-                    result[row] = Ordering.holds(op, order(code: x[row], in: xd, against: constant))
+                if orderDictionary !== xd {
+                    orderDictionary = xd
+                    orderByCode = []
                 }
+                // The cache out of the class's property for the loop: no exclusivity check per row.
+                var orders: [Int8?] = []
+                swap(&orders, &orderByCode)
+                for row in 0..<n where x[row] >= 0 && y[row] >= 0 {
+                    result[row] = Ordering.holds(op, Self.order(code: x[row], in: xd, against: constant, &orders))
+                }
+                swap(&orders, &orderByCode)
             } else {
                 for row in 0..<n where x[row] >= 0 && y[row] >= 0 {
                     let order =
@@ -302,11 +310,9 @@ private final class CompareNode: ColumnarNode {
         return .truth(result)
     }
 
-    private func order(code: Int32, in dictionary: StringDictionary, against constant: String) -> Int {
-        if orderDictionary !== dictionary {
-            orderDictionary = dictionary
-            orderByCode = []
-        }
+    private static func order(
+        code: Int32, in dictionary: StringDictionary, against constant: String, _ orderByCode: inout [Int8?]
+    ) -> Int {
         let index = Int(code)
         if index >= orderByCode.count { orderByCode += Array(repeating: nil, count: index + 1 - orderByCode.count) }
         if let known = orderByCode[index] { return Int(known) }
@@ -337,9 +343,17 @@ private final class InListNode: ColumnarNode {
         let miss: Truth = negated ? .true : .false
         switch operand.evaluate(batch, asOf: asOf) {
         case .string(let codes, let dictionary):
-            for row in 0..<n where codes[row] >= 0 {
-                result[row] = member(codes[row], dictionary) ? hit : miss
+            if memberDictionary !== dictionary {
+                memberDictionary = dictionary
+                memberByCode = []
             }
+            // The cache out of the class's property for the loop: no exclusivity check per row.
+            var members: [Bool?] = []
+            swap(&members, &memberByCode)
+            for row in 0..<n where codes[row] >= 0 {
+                result[row] = member(codes[row], dictionary, &members) ? hit : miss
+            }
+            swap(&members, &memberByCode)
         case let column:
             // Few items and rarely used with anything but strings: the row evaluator's own comparison.
             for row in 0..<n {
@@ -351,11 +365,7 @@ private final class InListNode: ColumnarNode {
         return .truth(result)
     }
 
-    private func member(_ code: Int32, _ dictionary: StringDictionary) -> Bool {
-        if memberDictionary !== dictionary {
-            memberDictionary = dictionary
-            memberByCode = []
-        }
+    private func member(_ code: Int32, _ dictionary: StringDictionary, _ memberByCode: inout [Bool?]) -> Bool {
         let index = Int(code)
         if index >= memberByCode.count { memberByCode += Array(repeating: nil, count: index + 1 - memberByCode.count) }
         if let known = memberByCode[index] { return known }
@@ -524,6 +534,7 @@ private final class StringFunctionNode: ColumnarNode {
                 outputByCode.append(output.code(of: function(dictionary.entries[index])))
             }
         }
+        let outputByCode = self.outputByCode
         return .string(codes.map { $0 < 0 ? -1 : outputByCode[Int($0)] }, output)
     }
 }

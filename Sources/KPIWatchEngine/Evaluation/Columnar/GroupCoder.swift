@@ -32,23 +32,27 @@ final class GroupCoder {
             var result = byField[list[0]]!
             for (level, field) in list.dropFirst().enumerated() {
                 let next = byField[field]!
+                // Out of the class's property for the loop: no exclusivity check per row.
+                var table: [Int64: Int32] = [:]
+                swap(&table, &combined[position][level])
                 for row in 0..<batch.count {
                     let key = Int64(result[row]) << 32 | Int64(UInt32(bitPattern: next[row]))
-                    if let known = combined[position][level][key] {
+                    if let known = table[key] {
                         result[row] = known
                     } else {
-                        let fresh = Int32(combined[position][level].count)
-                        combined[position][level][key] = fresh
+                        let fresh = Int32(table.count)
+                        table[key] = fresh
                         result[row] = fresh
                     }
                 }
+                swap(&table, &combined[position][level])
             }
             classes[position] = result
         }
     }
 
-    /// The current batch's class of row `row` for registered list `list`.
-    func groupClass(_ list: Int, row: Int) -> Int { Int(classes[list][row]) }
+    /// The current batch's class of each row for registered list `list`.
+    func classes(_ list: Int) -> [Int32] { classes[list] }
 
     /// Row `row`'s key for list `list`, as the row evaluator would build it.
     func key(_ list: Int, row: Int, in batch: ColumnBatch) -> GroupKey {
@@ -61,10 +65,12 @@ final class GroupCoder {
 struct GroupSlots {
     private var slots: [Int] = []
 
+    /// `classes` are `groups.classes(list)` for the current batch.
     mutating func slot(
-        _ row: Int, list: Int, _ groups: GroupCoder, _ batch: ColumnBatch, _ accumulation: inout KPIAccumulation
+        _ row: Int, classes: [Int32], list: Int, _ groups: GroupCoder, _ batch: ColumnBatch,
+        _ accumulation: inout KPIAccumulation
     ) -> Int {
-        let groupClass = groups.groupClass(list, row: row)
+        let groupClass = Int(classes[row])
         if groupClass >= slots.count { slots += Array(repeating: -1, count: groupClass + 1 - slots.count) }
         if slots[groupClass] < 0 {
             slots[groupClass] = accumulation.groupSlot(for: groups.key(list, row: row, in: batch))
@@ -80,7 +86,7 @@ private final class FieldClasses {
     private var byCode: [Int32] = []
     private weak var dictionary: StringDictionary?
 
-    private func classOf(_ value: Value) -> Int32 {
+    private static func classOf(_ value: Value, in byValue: inout [Value: Int32]) -> Int32 {
         if let known = byValue[value] { return known }
         let fresh = Int32(byValue.count)
         byValue[value] = fresh
@@ -94,11 +100,15 @@ private final class FieldClasses {
                 byCode = []
             }
             while byCode.count < dictionary.entries.count {
-                byCode.append(classOf(.string(dictionary.entries[byCode.count])))
+                byCode.append(Self.classOf(.string(dictionary.entries[byCode.count]), in: &byValue))
             }
-            let null = classOf(.null)
+            let (null, byCode) = (Self.classOf(.null, in: &byValue), self.byCode)
             return codes.map { $0 < 0 ? null : byCode[Int($0)] }
         }
-        return (0..<count).map { classOf(column.value(at: $0)) }
+        // Out of the class's property for the loop: no exclusivity check per row.
+        var byValue: [Value: Int32] = [:]
+        swap(&byValue, &self.byValue)
+        defer { swap(&byValue, &self.byValue) }
+        return (0..<count).map { Self.classOf(column.value(at: $0), in: &byValue) }
     }
 }

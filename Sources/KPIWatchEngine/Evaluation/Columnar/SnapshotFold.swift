@@ -69,11 +69,23 @@ final class SnapshotFold {
             }
         }
         let hitRuns = hits.map { $0?.evaluate(batch) }
-        let width = hits.count + 1
+        let (width, stride) = (hits.count + 1, self.stride)
+        // The per-row state is taken out of the class's properties for the loop (no exclusivity check per row).
+        var differences: [Int] = []
+        var slots = GroupSlots()
+        swap(&differences, &self.differences)
+        swap(&slots, &self.slots)
+        defer {
+            swap(&differences, &self.differences)
+            swap(&slots, &self.slots)
+        }
+        let grouping = groupList.map { (list: $0, classes: groups.classes($0)) }
         for row in 0..<batch.count where low[row] <= high[row] {
             let (first, last) = snapshots(low[row], high[row])
             guard first <= last else { continue }
-            let slot = groupList.map { slots.slot(row, list: $0, groups, batch, &accumulation) }
+            let slot = grouping.map {
+                slots.slot(row, classes: $0.classes, list: $0.list, groups, batch, &accumulation)
+            }
             if let slot, (slot + 2) * stride > differences.count {
                 differences += Array(repeating: 0, count: (slot + 2) * stride - differences.count)
             }
