@@ -33,6 +33,26 @@ enum ParallelWork {
         }
     }
 
+    /// `body(job)` for every job, on `threads` threads of its own rather than the machine's cores: for jobs that mostly
+    /// wait (statements a database answers), called from a worker of `map`, where a nested `map` would wait for a core
+    /// while the thread it holds only waits for the database.
+    /// `body` escapes: a finished thread may still hold it for a moment after the last result is in.
+    static func mapOnThreads<Job, Result>(_ jobs: [Job], threads: Int, _ body: @escaping (Job) -> Result) -> [Result] {
+        let count = min(max(1, threads), jobs.count)
+        guard count > 1 else { return jobs.map(body) }
+        let shared = Shared(jobs: jobs, body: body)
+        let done = DispatchGroup()
+        for _ in 0..<count {
+            done.enter()
+            Thread.detachNewThread {
+                while let index = shared.claim() { shared.finish(index, shared.body(shared.jobs[index])) }
+                done.leave()
+            }
+        }
+        done.wait()
+        return shared.results.map { $0! }
+    }
+
     /// The jobs, the next unclaimed one and the results, behind a lock.
     private final class Shared<Job, Result>: @unchecked Sendable {
         let jobs: [Job]

@@ -33,7 +33,8 @@ package protocol PushdownSession {
     var rowsRead: Int? { get }
     /// One per KPI of the request, in its order: a `sql` statement when the source computes it, else a `reason`.
     var decisions: [PushdownDecision] { get }
-    /// Computes the KPI at `index` of the request, whose decision carries a statement.
+    /// Computes the KPI at `index` of the request, whose decision carries a statement. Called for several KPIs at once,
+    /// from different threads (`PushdownPass`): each call must use a connection of its own.
     func compute(_ index: Int) throws -> [AggregateBucket]
 }
 

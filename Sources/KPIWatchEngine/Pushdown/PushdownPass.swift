@@ -29,14 +29,21 @@ struct PushdownPass {
             return outcome
         }
         outcome.rowsRead = session.rowsRead
-        for (index, decision) in session.decisions.enumerated() {
-            guard decision.sql != nil else {
+        // The statements run side by side, each on a connection of its own, so that a database with cores to spare
+        // answers several at once; their answers are taken in the KPIs' order, so the outcome does not depend on
+        // which finished first.
+        let answers = ParallelWork.mapOnThreads(Array(session.decisions.indices), threads: ParallelWork.cores) {
+            index -> Result<[AggregateBucket], any Error>? in
+            session.decisions[index].sql == nil ? nil : Result { try session.compute(index) }
+        }
+        for (index, (decision, answer)) in zip(session.decisions, answers).enumerated() {
+            guard let answer else {
                 outcome.fallbacks.append(
                     "dataset '\(name)': KPI '\(decision.kpi)' evaluated in process: \(decision.reason ?? "")")
                 continue
             }
             do {
-                let buckets = try session.compute(index)
+                let buckets = try answer.get()
                 outcome.accumulations[index] = Self.accumulation(
                     request.kpis[index], buckets, calendar: request.calendar)
             } catch {

@@ -17,7 +17,14 @@ package struct DatasetProfile: Sendable {
         }
         for field in mapping.dataset.fields where field.type == .string {
             let text = mapping.fields[field.name]!.sql
-            columns.append("SUM(CASE WHEN \(mapping.dialect.isNonASCII(text)) THEN 1 ELSE 0 END)")
+            let exact = "CASE WHEN \(mapping.dialect.isNonASCII(text)) THEN 1 ELSE 0 END"
+            // Trimming and null_values only remove characters, so a cell that is ASCII as stored stays ASCII: only
+            // the others (rare) are trimmed to be tested, which kept the national profile from trimming every cell.
+            guard let raw = mapping.rawText(field.name) else {
+                columns.append("SUM(\(exact))")
+                continue
+            }
+            columns.append("SUM(CASE WHEN \(mapping.dialect.isNonASCII(raw)) THEN \(exact) ELSE 0 END)")
         }
         return PushdownQuery(sql: "SELECT \(columns.joined(separator: ", ")) FROM \(mapping.sourceClause)")
     }

@@ -130,6 +130,19 @@ package struct PushdownPlanner {
               SELECT \(rowColumns.joined(separator: ", "))
               FROM src CROSS JOIN p\(filter)
             )
+
+            """
+        if !groupNames.isEmpty && dialect == .postgres {
+            // One pass over the rows for the overall and the groups' values: a snapshot or rolling window joins each
+            // record to many periods, and reading those joined rows twice (UNION ALL) doubled the statement's time.
+            let names = groupNames.joined(separator: ", ")
+            sql += """
+                SELECT CASE WHEN GROUPING(\(names)) = 0 THEN 1 ELSE 0 END AS grouped, p_idx, \(names), \(aggregateList)
+                FROM r GROUP BY GROUPING SETS ((p_idx), (p_idx, \(names)))
+                """
+            return PushdownPlan(sql: sql, groupTypes: groupTypes, outputs: outputs)
+        }
+        sql += """
             SELECT 0 AS grouped, p_idx\(groupNames.map { ", NULL AS \($0)" }.joined()), \(aggregateList)
             FROM r GROUP BY p_idx
             """

@@ -35,6 +35,9 @@ public enum SQLDialect: String, Sendable {
 
     package func toReal(_ sql: String) -> String { "CAST(\(sql) AS \(real))" }
 
+    /// A text column's value as text (PostgreSQL's `varchar` and `char` too).
+    package func text(_ sql: String) -> String { self == .postgres ? "CAST(\(sql) AS TEXT)" : sql }
+
     /// b − a in days, an integer.
     package func daysBetween(_ a: String, _ b: String) -> String {
         switch self {

@@ -43,13 +43,18 @@ package struct SQLFieldMapping: Sendable {
         }
     }
 
+    /// A string field's cell as the source holds it, before trimming and `null_values`.
+    package func rawText(_ field: String) -> String? {
+        columns[field].map { dialect.text("src." + SQLDialect.identifier($0)) }
+    }
+
     /// `(query) AS src`, the dataset's rows as every pushed-down statement sees them.
     package var sourceClause: String { "(\(query)) AS src" }
 
     private func sql(for field: FieldSpec, raw: String) -> String {
         switch (dialect, field.type) {
         case (_, .string):
-            let text = dialect == .postgres ? "CAST(\(raw) AS TEXT)" : raw
+            let text = dialect.text(raw)
             let trimmed = dialect.trim(text, characters: dialect.cellTrimCharacters)
             let nulls = ([""] + dataset.nullValues.map(CellDecoder.trimmed)).reduce(into: [String]()) {
                 if !$0.contains($1) { $0.append($1) }

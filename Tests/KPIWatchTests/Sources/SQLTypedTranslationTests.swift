@@ -11,13 +11,13 @@ import Testing
 /// a null branch) is pushed down with the in-process values.
 @Suite struct SQLTypedTranslationTests {
     static let data = """
-        CREATE TABLE cases ("Case" TEXT, "Team" TEXT, "Opened" TEXT, "Days" INTEGER, "Score" REAL);
+        CREATE TABLE cases ("Case" TEXT, "Team" TEXT, "Opened" TEXT, "Days" INTEGER, "Score" REAL, "Note" TEXT);
         INSERT INTO cases VALUES
-        ('C1', 'North', '2024-01-31', 20, -1.25),
-        ('C2', 'South', '2024-02-29', -1, 2.5),
-        ('C3', NULL, '2024-03-01', NULL, NULL),
-        ('C4', 'North', '2024-03-15', 12, -1.25),
-        ('C5', '2024-02-01', '2024-03-20', 3, 0.0);
+        ('C1', 'North', '2024-01-31', 20, -1.25, '\u{00A0}x\u{00A0}'),
+        ('C2', 'South', '2024-02-29', -1, 2.5, 'X'),
+        ('C3', NULL, '2024-03-01', NULL, NULL, NULL),
+        ('C4', 'Nörth', '2024-03-15', 12, -1.25, 'y'),
+        ('C5', '2024-02-01', '2024-03-20', 3, 0.0, ' x ');
         """
 
     static let rules = """
@@ -27,6 +27,8 @@ import Testing
           - { id: negative_items, dataset: cases, period: all, value: 'count(days in [-1, 20]) + 100 * count(score in [-1.25])' }
           - { id: null_branch, dataset: cases, period: all, value: 'avg(if(days > 10, days, null))' }
           - { id: calendar, dataset: cases, period: all, value: 'count(year(opened) == 2024 and month(opened) == 3)' }
+          - { id: padded_ascii, dataset: cases, period: all, value: 'count(lower(note) == "x")' }
+          - { id: accented, dataset: cases, period: all, value: 'count(upper(team) == "NORTH")' }
         """
 
     static func project(_ directory: TemporaryDirectory, pushdown: Bool) -> String {
@@ -48,6 +50,7 @@ import Testing
                   opened: { column: "Opened", type: date }
                   days: { column: "Days", type: int }
                   score: { column: "Score", type: number }
+                  note: "Note"
             """)
     }
 
@@ -63,6 +66,11 @@ import Testing
         #expect(decisions["negative_items"]?.sql?.contains("IN (-1, 20)") == true)
         #expect(decisions["null_branch"]?.sql?.contains("ELSE NULL END") == true)
         #expect(decisions["calendar"]?.sql?.contains("strftime('%Y'") == true)
+        // Trimmed of its no-break spaces, every note is ASCII; a team is not.
+        #expect(decisions["padded_ascii"]?.sql != nil, "\(decisions["padded_ascii"]?.reason ?? "")")
+        #expect(
+            decisions["accented"]?.reason
+                == "upper(…) is exact in SQL only on ASCII text, and field 'team' holds other characters")
 
         let a = try evaluateProject(pushed, asOf: "2024-06-30")
         let b = try evaluateProject(Self.project(directory, pushdown: false), asOf: "2024-06-30")
@@ -70,6 +78,7 @@ import Testing
         SQLTestSupport.expectSameValues(a, b)
         #expect(a.current("negative_items")?.value == 202)
         #expect(a.current("null_branch")?.value == 16)
+        #expect(a.current("padded_ascii")?.value == 3)
     }
 
     /// A field the typed form numbers is read as the mapping's SQL for that field, whatever its slot.
