@@ -83,6 +83,36 @@ import Testing
         )
     }
 
+    @Test func aFunctionOnlyTheRowEvaluatorComputesIsNamedNotCalledOutsideTheTypedForm() throws {
+        let fixture = EngineFixture(
+            rules: """
+                kpis:
+                  - id: opened_in_2024
+                    dataset: cases
+                    where: year(opened) == 2024
+                    date: opened
+                    period: month
+                    value: count()
+                  - id: mean_score_rounded
+                    dataset: cases
+                    date: opened
+                    period: month
+                    value: avg(round(score))
+
+                """)
+        let engine = Engine.standard()
+        let plans = engine.explainPlan(try engine.load(configPath: fixture.config), asOf: Day(iso: "2024-03-15")!)
+        let how = try #require(plans.first).inProcess
+        #expect(
+            how["opened_in_2024"]
+                == "folded row by row: its where 'year(opened) == 2024' calls year(…), which the columnar evaluator does not compute"
+        )
+        #expect(
+            how["mean_score_rounded"]
+                == "folded row by row: the argument of 'avg(round(score))' calls round(…), which the columnar evaluator does not compute"
+        )
+    }
+
     static func describe(_ alert: Alert) -> String {
         "\(alert.rule)|\(alert.severity)|\(alert.key ?? "")|\(alert.group.sorted { $0.key < $1.key })|"
             + "\(alert.labels.sorted { $0.key < $1.key })|\(alert.message)"

@@ -39,12 +39,22 @@ package struct ColumnarPlan {
     package static func decide(
         _ kpi: CompiledKPI, fields: [String: ExpressionScope.Field], benchmarks: [String: Value], origin: String
     ) -> ColumnarPlan {
-        func typed(_ expression: CompiledExpression) -> TypedRecordExpression? {
+        func lowered(_ expression: CompiledExpression) -> TypedRecordExpression? {
             let text = LocatedText(expression.text, origin: TextOrigin(file: origin, line: 1, column: 1))
-            guard let lowered = TypedRecordExpression.lower(text, fields: fields, benchmarks: benchmarks),
-                ColumnarEvaluator(lowered) != nil
-            else { return nil }
+            return TypedRecordExpression.lower(text, fields: fields, benchmarks: benchmarks)
+        }
+        func typed(_ expression: CompiledExpression) -> TypedRecordExpression? {
+            guard let lowered = lowered(expression), ColumnarEvaluator(lowered) != nil else { return nil }
             return lowered
+        }
+        /// Why `expression` is not computed over column batches. The typed form also holds functions that only the
+        /// row evaluator computes (it is what the SQL translator reads), so "outside the typed form" is not always
+        /// the reason.
+        func whyNot(_ expression: CompiledExpression) -> String {
+            if let function = lowered(expression)?.uncomputedFunction {
+                return "calls \(function.rawValue)(…), which the columnar evaluator does not compute"
+            }
+            return "is outside the columnar evaluator's typed form"
         }
         var plan = ColumnarPlan(path: .periods(counting: true), condition: nil, date: nil, arguments: [])
         let condition = kpi.whereClause.map(typed)
@@ -57,11 +67,11 @@ package struct ColumnarPlan {
             return refused
         }
         if let clause = kpi.whereClause, plan.condition == nil {
-            return refuse("its where '\(clause.text)' is outside the columnar evaluator's typed form")
+            return refuse("its where '\(clause.text)' \(whyNot(clause))")
         }
         if let date = kpi.date {
             guard let typedDate = typed(date) else {
-                return refuse("its date '\(date.text)' is outside the columnar evaluator's typed form")
+                return refuse("its date '\(date.text)' \(whyNot(date))")
             }
             plan.date = typedDate
         }
@@ -71,7 +81,7 @@ package struct ColumnarPlan {
                 continue
             }
             guard let typedArgument = typed(argument) else {
-                return refuse("the argument of '\(call.text)' is outside the columnar evaluator's typed form")
+                return refuse("the argument of '\(call.text)' \(whyNot(argument))")
             }
             plan.arguments.append(typedArgument)
         }

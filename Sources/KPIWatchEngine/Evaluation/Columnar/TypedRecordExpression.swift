@@ -95,6 +95,13 @@ package indirect enum TypedRecordExpression: Sendable, Hashable {
         }
     }
 
+    /// The first function it holds as `.function` (depth first), which the columnar evaluator leaves to the row
+    /// evaluator.
+    package var uncomputedFunction: ScalarFunction? {
+        if case .function(let function, _, _) = self { return function }
+        return operands.lazy.compactMap(\.uncomputedFunction).first
+    }
+
     /// The typed form of a checked expression's text, or nil for a form it does not cover.
     static func lower(
         _ source: LocatedText, fields: [String: ExpressionScope.Field], benchmarks: [String: Value]
