@@ -63,7 +63,9 @@ package struct URLSessionTransport: HTTPTransport {
 /// One HTTP request with URLSession, blocking until the answer: sources are read and sinks called
 /// synchronously. No cookies, no cache, and no error text that could quote the URL. The body is
 /// read as it arrives and the request cancelled once it passes `maxResponseBytes`, so an answer
-/// that never ends cannot fill the memory.
+/// that never ends cannot fill the memory. The cancel is asynchronous in FoundationNetworking, which has no
+/// backpressure: from a sender faster than it hands pieces on (gigabytes a second over loopback) it reads on
+/// until the cancel gets its turn.
 package enum BlockingHTTP {
     package static func send(
         method: String, url: URL, body: Data? = nil, headers: [String: String], timeout: Double,

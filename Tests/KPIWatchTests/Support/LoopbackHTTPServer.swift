@@ -33,7 +33,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             Response(status: status, headers: headers, body: Data(body.utf8))
         }
 
-        /// A 200 whose body repeats `chunk` until the client hangs up.
+        /// A 200 whose body repeats `chunk` until the client hangs up (or `endlessBytes` were written).
         static func endless(_ chunk: String) -> Response {
             Response(status: 200, body: Data(chunk.utf8), delivery: .endless)
         }
@@ -153,8 +153,18 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         guard Self.write(connection, Data(head.utf8)) else { return }
         var chunk = Data()
         while chunk.count < 65_536 { chunk += response.body }
-        while !isStopping, Self.write(connection, chunk) {}
+        var written = 0
+        while !isStopping, written < Self.endlessBytes, Self.write(connection, chunk) {
+            written += chunk.count
+            usleep(1000)
+        }
     }
+
+    /// An endless answer is written at about 60 MB/s, a fast network's pace, and stops after 64 MiB, more
+    /// than any limit under test (the http source's default is 50 MB). Unpaced, loopback runs at gigabytes a
+    /// second, faster than FoundationNetworking hands the pieces on, and the client's cancel then waited behind
+    /// the flood: the test process grew to 24 GB and was killed (CI of 6877a47).
+    static let endlessBytes = 64 << 20
 
     private var isStopping: Bool {
         lock.lock()
