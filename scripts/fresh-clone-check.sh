@@ -40,6 +40,14 @@ step() {
     "$@" >"$LOG" 2>&1 || status=$?
     if [ "$status" != "$expected" ]; then
         tail -n 60 "$LOG" >&2
+        # A failed test may lie far above the tail; a test process the kernel killed prints nothing at all.
+        if grep -q -E "✘|Fatal error" "$LOG"; then
+            echo "fresh-clone-check: the failures in the log:" >&2
+            grep -E "✘|Fatal error" "$LOG" | head -n 40 >&2
+        elif [ "$status" != 0 ] && grep -q "Test run started" "$LOG" && ! grep -q -E "Test run with [0-9]+ tests" "$LOG"; then
+            echo "fresh-clone-check: the test process ended without finishing the run and without a failure:" \
+                "killed (out of memory?) or crashed; the kernel's log may say which" >&2
+        fi
         echo "fresh-clone-check: FAILED: $name exited $status, expected $expected (commit $COMMIT)" >&2
         exit 1
     fi
