@@ -95,15 +95,19 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Stops serving and waits for the serving thread to end before the listening socket is closed: closed
+    /// earlier, its descriptor number could be handed at once to another test's socket (tests run in parallel),
+    /// and the thread's next `accept` would take a connection meant for another server.
     func stop() {
         lock.lock()
         let wasStopping = stopping
         stopping = true
         lock.unlock()
         guard !wasStopping else { return }
+        // Wakes a `poll` on the listener at once (Linux); elsewhere the poll's timeout does.
         _ = shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
         finished.wait()
+        close(listener)
     }
 
     /// A port on 127.0.0.1 that nothing listens on: bound by the kernel's choice, then closed.
@@ -113,21 +117,21 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         return port
     }
 
+    /// Accepts only when `poll` says a connection waits, so that the stop flag is seen within `pollMilliseconds`
+    /// however the platform treats `shutdown` on a listening socket.
     private func serve() {
         defer { finished.signal() }
-        while true {
+        var pending = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+        while !isStopping {
+            guard poll(&pending, 1, Self.pollMilliseconds) > 0, !isStopping else { continue }
             let connection = accept(listener, nil, nil)
-            if connection < 0 {
-                lock.lock()
-                let done = stopping
-                lock.unlock()
-                if done { return }
-                continue
-            }
+            guard connection >= 0 else { continue }
             handle(connection)
             close(connection)
         }
     }
+
+    private static let pollMilliseconds: Int32 = 100
 
     private func handle(_ connection: Int32) {
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
