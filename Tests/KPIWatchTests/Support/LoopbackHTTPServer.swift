@@ -1,4 +1,5 @@
 import Foundation
+import KPIWatchHTTPClient
 
 #if canImport(Glibc)
     import Glibc
@@ -89,6 +90,22 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Returns once every connection made to this server before the call has been read and handled: a client
+    /// killed just after sending a request leaves it queued here, unrecorded, for a moment. The server takes
+    /// connections one at a time in the order they were made, so when its answer to a request of this call's own
+    /// (not recorded, not delayed, no script entry used) arrives, the earlier ones are in `requests`.
+    func waitForEarlierConnections() throws {
+        let settle = URL(string: "http://127.0.0.1:\(port)\(Self.settlePath)")!
+        // The timeout only keeps a broken server from hanging the suite: the answer normally takes milliseconds,
+        // or `answerAfter` per queued request.
+        let answer = URLSessionTransport().post(url: settle, body: Data(), headers: [:], timeout: 300)
+        guard case .success(let response) = answer, response.status == 200 else {
+            throw ServerError("the loopback server did not answer its own settle request: \(answer)")
+        }
+    }
+
+    private static let settlePath = "/.loopback-server/settle"
+
     func clearRequests() {
         lock.lock()
         recorded.removeAll()
@@ -137,6 +154,10 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         _ = setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         guard let request = Self.read(connection) else { return }
+        if request.path == Self.settlePath {
+            Self.write(connection, Data("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
+            return
+        }
         lock.lock()
         recorded.append(request)
         let response = script.isEmpty ? fallback : script.removeFirst()
