@@ -28,7 +28,7 @@ package struct CasesAtRiskBuilder {
         let teams = counts(cases, label: "team")
         let distinct = Set(cases.compactMap(\.key)).count
         let summary =
-            "\(ReportBuilder.plural(distinct, "case")) \(distinct == 1 ? "raises" : "raise") \(ReportBuilder.plural(cases.count, "case alert"))"
+            "\(Counted.text(distinct, "case")) \(distinct == 1 ? "raises" : "raise") \(Counted.text(cases.count, "case alert"))"
         return CasesAtRisk(
             alerts: cases.count, cases: distinct, summary: summary, rules: rules, teams: teams.map(escaped),
             caseworkers: counts(cases, label: "caseworker").map(escaped), teamChart: teamChart(teams))

@@ -43,7 +43,7 @@ package struct KPISectionBuilder {
             basis: format.text(rule.basis), period: format.text(current.period),
             value: ValueFormatter.format(current.value, unit: rule.unit), state: current.state.rawValue,
             word: ReportBuilder.word(current.state),
-            count: current.count.map { ReportBuilder.plural($0, "record") }, arrow: change?.arrow, change: change?.text,
+            count: current.count.map { Counted.text($0, "record") }, arrow: change?.arrow, change: change?.text,
             threshold: format.text(current.threshold), chart: history.chart, groupChart: groupChart(rule, groups),
             groups: groups.prefix(Self.maxGroups).map(groupRow),
             groupsNote: groupsNote(rule, groups), trajectory: history.trajectory, interval: interval(rule))

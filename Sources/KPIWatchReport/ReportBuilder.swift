@@ -78,9 +78,9 @@ public struct ReportBuilder {
         let critical = evaluation.alerts.filter { $0.severity == .critical }.count
         let cases = evaluation.alerts.filter { $0.kind == .caseAlert }.count
         let alerts =
-            "\(Self.plural(evaluation.alerts.count, "alert")) (\(critical) critical), of which \(Self.plural(cases, "case alert"))"
+            "\(Counted.text(evaluation.alerts.count, "alert")) (\(critical) critical), of which \(Counted.text(cases, "case alert"))"
         return ReportSummary(
-            states: states, kpiCount: overall.count, evaluated: Self.plural(overall.count, "KPI") + " evaluated",
+            states: states, kpiCount: overall.count, evaluated: Counted.text(overall.count, "KPI") + " evaluated",
             breached: breached.map(link), alerts: alerts)
     }
 
@@ -120,6 +120,4 @@ public struct ReportBuilder {
         case .error: return "Error"
         }
     }
-
-    package static func plural(_ count: Int, _ noun: String) -> String { Counted.text(count, noun) }
 }

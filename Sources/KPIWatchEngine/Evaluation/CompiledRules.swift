@@ -33,7 +33,8 @@ package struct CompiledTemplate: Sendable {
         case literal(String)
         /// A name with a meaning of its own in KPI messages (`value`, `period`, `benchmark.NAME`, …).
         case special(String)
-        case expression(CompiledExpression)
+        /// A number it yields is written as `MessageNumber` says (`12,345` or `2024`).
+        case expression(CompiledExpression, MessageNumber)
     }
 
     package var parts: [Part]

@@ -190,7 +190,7 @@ package struct DatasetPass {
         for alert in caseAlerts {
             expressions += [alert.whereClause, alert.key]
             for template in alert.labels.map(\.1) + [alert.message].compactMap({ $0 }) {
-                for case .expression(let expression) in template.parts { expressions.append(expression) }
+                for case .expression(let expression, _) in template.parts { expressions.append(expression) }
             }
         }
         if expressions.contains(where: { $0.text.contains(ForecastFunction.breachProbability) }) { return nil }

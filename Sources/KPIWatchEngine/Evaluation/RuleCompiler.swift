@@ -203,9 +203,12 @@ public enum RuleCompiler {
         return ExpressionScope(variables: variables, benchmarks: benchmarks, allowForecast: true)
     }
 
-    /// `unit`: a KPI message's unit, which `{value}`, `{previous}` and `{change}` are written in.
+    /// `unit`: a KPI message's unit, which `{value}`, `{previous}` and `{change}` are written in. `identifiers`: the
+    /// fields whose numbers name a record rather than count (`MessageNumber`). `isLabel`: every number is written as
+    /// a name, without separators, since a route matches a label by its exact text and exports carry it as written.
     package static func compileTemplate(
-        _ text: LocatedText, scope: ExpressionScope, special: Set<String>, unit: Unit? = nil
+        _ text: LocatedText, scope: ExpressionScope, special: Set<String>, unit: Unit? = nil,
+        identifiers: Set<String> = [], isLabel: Bool = false
     ) throws -> CompiledTemplate {
         var diagnostics = DiagnosticCollector()
         var parts: [CompiledTemplate.Part] = []
@@ -241,7 +244,12 @@ public enum RuleCompiler {
                     parts.append(.special(name))
                     continue
                 }
-                if let expression = compiled(placeholder, expecting: nil) { parts.append(.expression(expression)) }
+                if let expression = compiled(placeholder, expecting: nil),
+                    let node = try? ExpressionCompiler.parse(placeholder)
+                {
+                    let number = isLabel ? .name : MessageNumber.of(node, identifiers: identifiers)
+                    parts.append(.expression(expression, number))
+                }
             case .plural(let plural):
                 if let unit, unit != .count, unit != .number,
                     ["value", "previous", "change"].contains(plural.number.text)
@@ -254,7 +262,7 @@ public enum RuleCompiler {
                     continue
                 }
                 if let number = compiled(plural.number, expecting: .number) {
-                    parts.append(.expression(plural.compiled(number)))
+                    parts.append(.expression(plural.compiled(number), .amount))
                 }
             }
         }
@@ -281,13 +289,16 @@ public enum RuleCompiler {
         }
         var labels: [(String, CompiledTemplate)] = []
         for name in rule.labels.keys.sorted() {
-            if let template = diagnostics.capture({ try compileTemplate(rule.labels[name]!, scope: scope, special: []) }
-            ) {
+            if let template = diagnostics.capture({
+                try compileTemplate(rule.labels[name]!, scope: scope, special: [], isLabel: true)
+            }) {
                 labels.append((name, template))
             }
         }
+        var identifiers = Set(schema.config.fields.filter(\.key).map(\.name))
+        if let key, key.isBareField { identifiers.insert(key.text.trimmingCharacters(in: .whitespaces)) }
         let message = rule.message.flatMap { text in
-            diagnostics.capture { try compileTemplate(text, scope: scope, special: []) }
+            diagnostics.capture { try compileTemplate(text, scope: scope, special: [], identifiers: identifiers) }
         }
         try diagnostics.throwIfAny()
         return CompiledCaseAlert(

@@ -6,7 +6,7 @@ extension TemplatePlural {
     /// word; a missing number reads `– plans`, as a missing `{value}` reads `–`.
     func compiled(_ number: CompiledExpression) -> CompiledExpression {
         number.mapped(to: .string) { value in
-            .string(text(value.double.map { ValueFormatter.plain(.number($0)) } ?? "–"))
+            .string(text(ValueFormatter.plain(value)))
         }
     }
 }

@@ -29,7 +29,7 @@ package enum TemplateRenderer {
                     let change = result.value.flatMap { v in result.previous.map { v - $0 } }
                     text += ValueFormatter.format(change, unit: unit == .percent ? .number : unit)
                     if unit == .percent, change != nil { text += " points" }
-                case "count": text += result.count.map { ValueFormatter.decimal(Double($0), places: 0) } ?? "–"
+                case "count": text += ValueFormatter.plain(result.count.map(Value.int) ?? .null)
                 case "period": text += result.period
                 case "threshold": text += result.threshold ?? "–"
                 case "severity": text += severity.rawValue
@@ -47,9 +47,9 @@ package enum TemplateRenderer {
                         text += "All"
                     }
                 }
-            case .expression(let expression):
+            case .expression(let expression, let number):
                 // Evaluated with the thresholds' variables, so `{trend}` and `{forecast(…)}` read as they did there.
-                text += ValueFormatter.plain(expression.evaluate(context))
+                text += ValueFormatter.plain(expression.evaluate(context), separators: number == .amount)
             }
         }
         return text
@@ -62,7 +62,8 @@ package enum TemplateRenderer {
             switch part {
             case .literal(let literal): text += literal
             case .special(let name): text += name
-            case .expression(let expression): text += ValueFormatter.plain(expression.evaluate(context))
+            case .expression(let expression, let number):
+                text += ValueFormatter.plain(expression.evaluate(context), separators: number == .amount)
             }
         }
         return text

@@ -16,8 +16,9 @@ public enum ValueFormatter {
         }
     }
 
-    /// Fixed decimals with thousands separators; no locale, so output is the same on every machine.
-    public static func decimal(_ value: Double, places: Int) -> String {
+    /// Fixed decimals with thousands separators (without them when `separators` is false); no locale, so output is
+    /// the same on every machine.
+    public static func decimal(_ value: Double, places: Int, separators: Bool = true) -> String {
         guard value.isFinite else { return "–" }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
@@ -27,28 +28,42 @@ public enum ValueFormatter {
         let exact = scaled < 9.0e15
         let whole = exact ? Int(scaled / scale) : 0
         let fraction = exact ? Int(scaled - Double(whole) * scale) : 0
-        var digits = exact ? String(whole) : wholeDigits(abs(value))
-        var grouped = ""
-        while digits.count > 3 {
-            grouped = "," + digits.suffix(3) + grouped
-            digits = String(digits.dropLast(3))
-        }
-        grouped = digits + grouped
+        let digits = exact ? String(whole) : wholeDigits(abs(value))
         let sign = value < 0 && scaled != 0 ? "-" : ""
-        if places == 0 { return sign + grouped }
+        let wholeText = separators ? grouped(digits) : digits
+        if places == 0 { return sign + wholeText }
         let fractionText = String(fraction)
-        return sign + grouped + "." + String(repeating: "0", count: places - fractionText.count) + fractionText
+        return sign + wholeText + "." + String(repeating: "0", count: places - fractionText.count) + fractionText
+    }
+
+    /// `1234567` as `1,234,567`.
+    private static func grouped(_ digits: String) -> String {
+        var rest = Substring(digits)
+        var result = ""
+        while rest.count > 3 {
+            result = "," + rest.suffix(3) + result
+            rest = rest.dropLast(3)
+        }
+        return rest + result
     }
 
     /// The decimal digits of a whole, finite, non-negative double of any size (1e19 is "10000000000000000000").
     package static func wholeDigits(_ value: Double) -> String { String(format: "%.0f", value.rounded(.towardZero)) }
 
-    /// An expression's result inside a message: numbers to at most one decimal.
-    package static func plain(_ value: Value) -> String {
+    /// An expression's result in a message or a label: the one rule for a number written into text a person reads,
+    /// whether an int or a number produced it (a field, arithmetic, a function, `{count}`, `plural(n, …)`): a whole
+    /// number without decimals, any other to one decimal; thousands separators unless `separators` is false, for
+    /// numbers that name something rather than count it (a year, a case id, a label a route matches; see
+    /// `MessageNumber`). A KPI's `{value}` goes by its unit instead (`format`).
+    package static func plain(_ value: Value, separators: Bool = true) -> String {
         switch value {
         case .null: return "–"
+        case .int(let number):
+            // From the Int's own digits: past 2^53 a Double would change them.
+            let digits = String(number.magnitude)
+            return (number < 0 ? "-" : "") + (separators ? grouped(digits) : digits)
         case .number(let number):
-            return number == number.rounded() ? decimal(number, places: 0) : decimal(number, places: 1)
+            return decimal(number, places: number == number.rounded() ? 0 : 1, separators: separators)
         default: return value.description
         }
     }

@@ -45,13 +45,13 @@ public enum ExplanationOutput: String, Sendable, CaseIterable {
             e.group.isEmpty
             ? "overall value\n" : "group " + e.group.map { "\($0.name)=\($0.text)" }.joined(separator: " ") + "\n"
         out += "value \(format(e.value)) (\(e.state.rawValue))"
-        out += e.count.map { ", \(ReportBuilder.plural($0, "record"))" } ?? ""
+        out += e.count.map { ", \(Counted.text($0, "record"))" } ?? ""
         if let expected = e.expectedCount { out += "; " + Self.interval(expected) }
         out += "\nvalue: \(e.expression)\n"
         let records = e.records.count
         for condition in e.conditions {
             out +=
-                "  \(condition.column): \(condition.met) of \(ReportBuilder.plural(records, "record")) meet \(condition.text)"
+                "  \(condition.column): \(condition.met) of \(Counted.text(records, "record")) meet \(condition.text)"
             if condition.text.hasPrefix("percent(") && records > 0 {
                 out += " = 100 × \(condition.met) ÷ \(records)"
             }
@@ -68,7 +68,7 @@ public enum ExplanationOutput: String, Sendable, CaseIterable {
             out += "arithmetic: \(arithmetic) = \(number(e.recomputed)) (\(format(e.recomputed)))\n"
         }
         if e.dataset != nil {
-            out += "\n\(ReportBuilder.plural(records, "record")) of dataset '\(e.dataset!)' in the value"
+            out += "\n\(Counted.text(records, "record")) of dataset '\(e.dataset!)' in the value"
             out += e.conditions.isEmpty ? ":\n" : " (met: whether the condition holds):\n"
             if !e.masked.isEmpty {
                 out += "(personal fields withheld: \(e.masked.joined(separator: ", ")); --show-personal shows them)\n"
@@ -80,7 +80,7 @@ public enum ExplanationOutput: String, Sendable, CaseIterable {
 
     /// An expected count's interval in words, as `explain` and the report print it.
     package static func interval(_ expected: ExpectedCount) -> String {
-        "\(expected.intervalText) of the \(ReportBuilder.plural(expected.cases, "case")) breaching "
+        "\(expected.intervalText) of the \(Counted.text(expected.cases, "case")) breaching "
             + "(exact, if they are independent; standard deviation "
             + "\(ValueFormatter.decimal(expected.standardDeviation, places: 1)))"
     }
