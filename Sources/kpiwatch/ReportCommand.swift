@@ -15,7 +15,9 @@ struct ReportCommand: ParsableCommand {
             HTML is one self-contained file (inline SVG and CSS, no script, no request of any kind) that prints \
             on A4; Markdown is the same content as tables, with the charts as SVG files in NAME-charts/ beside it. \
             The templates are the project's (report: { templates: DIR }) or the defaults (docs/report.md). \
-            Sends nothing and changes no state. Exit status: 0 written, 3 not written or a dataset could not be read.
+            Sends nothing; records the report in the state store, so that chat digests point to it (a report of \
+            --only ids is not recorded). Exit status: 0 written, 3 not written or recorded, or a dataset could not \
+            be read.
             """
     )
 
@@ -40,7 +42,8 @@ struct ReportCommand: ParsableCommand {
         let project = try Engine.standard().load(configPath: options.config, includingSinks: false)
         let day = try asOf.map { try parseDay($0, option: "--as-of") } ?? Engine.defaultAsOf(for: project.config)
         let templates = try Self.templates(for: project.config)
-        let store = try StateStore.openReadOnly(for: project.config)
+        // Opened for writing, as check opens it: the report is recorded in it once written (ReportRecording).
+        let store = try StateStore.open(for: project.config)
         let ids = only.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         let evaluation = try Engine.standard(history: store).evaluate(
             project, asOf: day, only: ids.isEmpty ? nil : ids)
@@ -55,6 +58,7 @@ struct ReportCommand: ParsableCommand {
             files.count > 1
             ? " and \(files.count - 1) charts in \((files[1] as NSString).deletingLastPathComponent)/" : ""
         printError("wrote \(path)\(charts) as of \(day.iso)")
+        try ReportRecording.record(path, format: format, asOf: day, only: ids, in: store)
         // The report shows what could not be read; the run still says it could not do everything.
         if evaluation.exitCode == 3 {
             printError("error: some data could not be read or is stale: the report's data-quality section says which")

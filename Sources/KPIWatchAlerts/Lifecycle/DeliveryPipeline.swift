@@ -24,6 +24,8 @@ package struct DeliveryPipeline {
     /// What listings mark NEW and whether they list every alert (RunContext), from the check that runs this.
     package var newSinceLastRun: Set<String>? = nil
     package var listEveryAlert = false
+    /// The report chat digests point to, read from the store when the run starts.
+    package var latestReport: RecordedReport? = nil
 
     package func run(_ alerts: [Alert]) -> DeliveryOutcome {
         var outcome = DeliveryOutcome()
@@ -35,9 +37,13 @@ package struct DeliveryPipeline {
         }
         let rulePolicies = Self.rulePolicies(project.rules)
         let policies = project.sinks.map(\.policy)
+        // `report` is the recorded report or nil; it is unwrapped only from the capture, which is nil on an error.
         guard let known = diagnostics.capture({ try store.alertRecords() }),
-            let silences = diagnostics.capture({ try store.silences(includeExpired: false) })
+            let silences = diagnostics.capture({ try store.silences(includeExpired: false) }),
+            let report = diagnostics.capture({ try store.latestReport(for: asOf) })
         else { return finished() }
+        var pipeline = self
+        pipeline.latestReport = report
 
         let lifecycle = AlertLifecycle(asOf: asOf, policies: rulePolicies, assessedRules: assessedRules)
             .advance(alerts, known: known)
@@ -62,7 +68,7 @@ package struct DeliveryPipeline {
         for (index, configured) in project.sinks.enumerated() {
             let stage = SinkStages(
                 sink: configured.sink, isTerminal: configured.writesToTerminal, policy: configured.policy,
-                rulePolicies: rulePolicies, pipeline: self)
+                rulePolicies: rulePolicies, pipeline: pipeline)
             let held = HeldBack(inhibited: inhibited, silenced: silenced)
             if let delivery = diagnostics.capture({
                 try stage.run(
@@ -139,7 +145,7 @@ package struct SinkStages {
         let context = RunContext(
             asOf: pipeline.asOf, projectFile: pipeline.project.config.file, dryRun: pipeline.dryRun,
             format: pipeline.format, newSinceLastRun: pipeline.newSinceLastRun,
-            listEveryAlert: pipeline.listEveryAlert)
+            listEveryAlert: pipeline.listEveryAlert, report: pipeline.latestReport)
         return [
             SinkSender(
                 sink: RetryingSink(sink, clock: pipeline.retryClock), groupBy: policy.groupBy, context: context)

@@ -75,6 +75,16 @@ package enum StateSchema {
             try db.execute(
                 sql: "UPDATE outbox SET delivery_id = delivery_id || '@' || json_extract(notification, '$.firstSeen')")
         }
+        migrator.registerMigration("v3") { db in
+            // The reports `kpiwatch report` wrote, which chat digests point to: one row per file (writing a file
+            // again replaces its row), so the table stays as small as the set of places reports go.
+            try db.create(table: "reports") { t in
+                t.primaryKey("path", .text)
+                t.column("format", .text).notNull()
+                t.column("as_of", .text).notNull()
+                t.column("written_at", .text).notNull()
+            }
+        }
         return migrator
     }
 }

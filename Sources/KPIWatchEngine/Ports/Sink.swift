@@ -101,11 +101,13 @@ public struct RunContext: Sendable {
     public var newSinceLastRun: Set<String>?
     /// `check --all`: a terminal listing shows every alert, not the first few of each rule.
     public var listEveryAlert: Bool
+    /// The report a chat digest points to (`StateStore.latestReport`); nil when `kpiwatch report` recorded none.
+    public var report: RecordedReport?
 
     public init(
         asOf: Day, projectFile: String, dryRun: Bool = false, format: String = "text",
         groupLabels: [(name: String, value: String)] = [], newSinceLastRun: Set<String>? = nil,
-        listEveryAlert: Bool = false
+        listEveryAlert: Bool = false, report: RecordedReport? = nil
     ) {
         self.asOf = asOf
         self.projectFile = projectFile
@@ -114,6 +116,7 @@ public struct RunContext: Sendable {
         self.groupLabels = groupLabels
         self.newSinceLastRun = newSinceLastRun
         self.listEveryAlert = listEveryAlert
+        self.report = report
     }
 }
 

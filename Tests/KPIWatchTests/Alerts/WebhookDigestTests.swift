@@ -34,7 +34,7 @@ struct WebhookDigestTests {
     /// Posts through the pipeline's send stage, as a run does; returns each request's body as text.
     func post(
         _ notifications: [AlertNotice], format: String, extra: String = "",
-        newSinceLastRun: Set<String>? = nil, reportLink: String? = nil
+        newSinceLastRun: Set<String>? = nil, reportLink: String? = nil, report: RecordedReport? = nil
     ) throws -> [String] {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
@@ -43,6 +43,7 @@ struct WebhookDigestTests {
         sink.reportLink = reportLink
         var context = WebhookFixture.context
         context.newSinceLastRun = newSinceLastRun
+        context.report = report
         let report = WebhookFixture.deliver(notifications, through: sink, context: context)
         #expect(report.delivered.count == notifications.count)
         // Decoded back to plain text: Slack's and Chat's entities, Chat's zero-width breaks and card HTML.
@@ -68,8 +69,10 @@ struct WebhookDigestTests {
         let b7 = try #require(body.range(of: "Case B7"))
         let kpi = try #require(body.range(of: "North: 52.5% of plans"))
         #expect(a1.lowerBound < b7.lowerBound && b7.lowerBound < kpi.lowerBound)
-        // Without a report link, the digest names the command that writes the report.
-        #expect(body.contains("Full report: kpiwatch report --config kpiwatch.yaml"))
+        // Without a report link or a recorded report, the digest says so and names the command that writes one.
+        #expect(
+            body.contains(
+                "No report written for 2024-03-31 — run kpiwatch report --config kpiwatch.yaml --as-of 2024-03-31"))
         // Nothing is NEW when the run does not say what was new (a first run), and no change line.
         #expect(!body.contains("NEW") && !body.contains("Since the last run"))
     }
@@ -125,26 +128,34 @@ struct WebhookDigestTests {
         for index in 1...5 { #expect(body.contains("Case C\(index) (")) }
     }
 
+    /// A copy of the demo whose only sink is a Teams webhook at `${env:KPIWATCH_TEST_WEBHOOK}`; `extra` is written
+    /// into the project file before `sinks:`.
+    static func demoSendingToTeams(extra: String = "") throws -> TemporaryDirectory {
+        let folder = try DemoOutputTests.demoCopy()
+        var config = try String(contentsOfFile: folder.path + "/kpiwatch.yaml", encoding: .utf8)
+        config = String(config[..<config.range(of: "sinks:")!.lowerBound])
+        config +=
+            extra + """
+                sinks:
+                  - type: webhook
+                    name: send-team
+                    format: teams
+                    url: ${env:KPIWATCH_TEST_WEBHOOK}
+                    allow_http: true
+                    max_attempts: 1
+
+                """
+        folder.write("kpiwatch.yaml", config)
+        return folder
+    }
+
     /// Through the built executable on the demo: one Teams message for the whole run, one line per case, the report
     /// link from the project file, and no child's name.
     @Test func theDemosDigestPointsToTheReportAndNamesEachCaseOnce() throws {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
-        let folder = try DemoOutputTests.demoCopy()
-        var config = try String(contentsOfFile: folder.path + "/kpiwatch.yaml", encoding: .utf8)
-        config = String(config[..<config.range(of: "sinks:")!.lowerBound])
-        config += """
-            report: { link: "https://intranet.example/send/report.html" }
-            sinks:
-              - type: webhook
-                name: send-team
-                format: teams
-                url: ${env:KPIWATCH_TEST_WEBHOOK}
-                allow_http: true
-                max_attempts: 1
-
-            """
-        folder.write("kpiwatch.yaml", config)
+        let folder = try Self.demoSendingToTeams(
+            extra: "report: { link: \"https://intranet.example/send/report.html\" }\n")
         let result = try runKPIWatch(
             ["check", "--config", folder.path + "/kpiwatch.yaml"],
             environment: ["KPIWATCH_TEST_WEBHOOK": server.url.absoluteString, "NO_COLOR": "1"])

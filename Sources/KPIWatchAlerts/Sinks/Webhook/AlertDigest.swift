@@ -89,8 +89,10 @@ package struct WebhookBatch: Sendable {
     package var lines: [DigestLine]
     /// `Since the last run: 3 new, 1 resolved`, `By rule: …`, `By team: …`: the lines above the list.
     package var overview: [String]
-    /// `Full report: …`: the project's `report: { link: }`, else the command that writes it.
+    /// `Full report (as of …): …`, or that no report holds this run and the command that writes one (`ReportPointer`).
     package var reportPointer: String?
+    /// The pointer names a report for this run: where the alerts not shown can be read.
+    package var reportNamed: Bool
 
     package var notifications: [AlertNotice] { digests.map(\.notification) }
 
@@ -100,12 +102,12 @@ package struct WebhookBatch: Sendable {
     /// Notifications in the lines after the first `shown`: what a message that shows only those counts as left out.
     package func alertsLeftOut(showing shown: Int) -> Int { lines.dropFirst(shown).reduce(0) { $0 + $1.alerts } }
 
-    /// `… and 12 more alerts not shown — see the full report` under a digest showing its first `shown` lines; nil when
-    /// every line is shown.
+    /// `… and 12 more alerts not shown — see the full report` (that last part only when a report for this run is
+    /// named) under a digest showing its first `shown` lines; nil when every line is shown.
     package func leftOutNote(showing shown: Int) -> String? {
         let omitted = alertsLeftOut(showing: shown)
         guard omitted > 0 else { return nil }
-        return MessageBudget.omittedNote(omitted) + (reportPointer == nil ? "" : " — see the full report")
+        return MessageBudget.omittedNote(omitted) + (reportNamed ? " — see the full report" : "")
     }
 
     /// Entries named in `By rule:` and `By team:`; the rest are summed in one entry, so that the lines stay short
@@ -117,13 +119,14 @@ package struct WebhookBatch: Sendable {
     /// `newSinceLastRun` marks lines NEW (nil: a first run, or a caller that does not know, marks none).
     package init(
         receiver: String, title: String?, groupLabels: [(name: String, value: String)], asOf: Day,
-        digests: [AlertDigest], newSinceLastRun: Set<String>? = nil, reportPointer: String? = nil
+        digests: [AlertDigest], newSinceLastRun: Set<String>? = nil, reportPointer: ReportPointer? = nil
     ) {
         self.receiver = receiver
         self.groupLabels = groupLabels
         self.asOf = asOf
         self.digests = digests
-        self.reportPointer = reportPointer
+        self.reportPointer = reportPointer?.text
+        self.reportNamed = reportPointer?.namesReport ?? false
         var heading = title ?? "kpiwatch alerts"
         let labelled = groupLabels.filter { !$0.value.isEmpty }
         if !labelled.isEmpty {

@@ -20,7 +20,8 @@ import KPIWatchHTTPClient
 ///
 /// Teams, Slack and Google Chat get a digest (`WebhookBatch`): the counts, what changed since the last
 /// run, the counts per rule and team, one line per case (however many rules it breaks) or KPI alert,
-/// most urgent first, and where the full report is (`report: { link: }`, else the command).
+/// most urgent first, and where the full report is (`report: { link: }`, else the report `kpiwatch report`
+/// recorded, else that none was written for this run and the command that writes one: `ReportPointer`).
 ///
 /// A notification counts as delivered only when the message carrying it got a 2xx answer. Alerts
 /// that did not fit a service's size limit are counted in that message ("… and N more alerts not
@@ -33,7 +34,7 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
 
     package let options: WebhookOptions
     package let delivery: HTTPDelivery
-    /// The project's `report: { link: }`, which chat digests point to; without it they name the command.
+    /// The project's `report: { link: }`, which chat digests point to; without it they name the recorded report.
     package var reportLink: String?
 
     /// Secrets only through `${env:…}` or `${file:…}`: a URL written into the project file would end up in
@@ -113,10 +114,11 @@ public struct WebhookSink: Sink, CustomStringConvertible, CustomReflectable {
         let digests = notifications.map(AlertDigest.init).enumerated()
             .sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }
             .map(\.element)
-        let report = reportLink ?? "kpiwatch report --config \(context.projectFile)"
+        let report = ReportPointer(
+            link: reportLink, recorded: context.report, asOf: context.asOf, projectFile: context.projectFile)
         return WebhookBatch(
             receiver: name, title: options.title, groupLabels: context.groupLabels, asOf: context.asOf,
-            digests: digests, newSinceLastRun: context.newSinceLastRun, reportPointer: "Full report: \(report)")
+            digests: digests, newSinceLastRun: context.newSinceLastRun, reportPointer: report)
     }
 
     /// The body for a batch in this sink's format, with as many alerts as the service accepts.
