@@ -44,13 +44,13 @@ public struct Engine: Sendable {
     }
 
     /// Loads and type-checks a project; throws `Diagnostics` with every error found. `includingSinks: false`
-    /// leaves the sinks unmade, for runs that send nothing (`kpiwatch test`), so a webhook secret missing from
-    /// the environment does not stop a rule test.
+    /// leaves the sinks unmade and their `${…}` references unexpanded, for runs that send nothing (`report`,
+    /// `explain`, `forecast`, `test`), so a webhook secret missing from the environment does not stop them.
     public func load(
         configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         includingSinks: Bool = true
     ) throws -> LoadedProject {
-        let config = try loadConfig(path: configPath, environment: environment)
+        let config = try loadConfig(path: configPath, environment: environment, expandingSinks: includingSinks)
         // A sink that cannot be made stops the run before it evaluates, sends or stores anything.
         var diagnostics = DiagnosticCollector()
         let sinks = diagnostics.capture {
@@ -62,10 +62,11 @@ public struct Engine: Sendable {
     }
 
     /// The project file alone, its datasets and sinks checked against this engine's registered source and sink types.
-    public func loadConfig(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws
-        -> ProjectConfig
-    {
-        try ProjectLoader.load(path: path, environment: environment, sources: sources, sinks: sinks)
+    public func loadConfig(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment, expandingSinks: Bool = true
+    ) throws -> ProjectConfig {
+        try ProjectLoader.load(
+            path: path, environment: environment, sources: sources, sinks: sinks, expandingSinks: expandingSinks)
     }
 
     /// The project's rules, read and type-checked in one pass: a rule whose structure is broken is reported and

@@ -61,6 +61,23 @@ public enum Interpolation {
 
     /// `node` with every string scalar expanded; each failure is reported at its scalar and the scalar is kept as
     /// written. Keys are left alone: they are names, not values.
+    /// `node` with every reference replaced, except in the values of the top-level keys `skippingTopLevel`.
+    package static func expand(
+        _ node: Node, in document: YAMLDocument, environment: [String: String], directory: String,
+        skippingTopLevel skipped: Set<String>, _ diagnostics: inout DiagnosticCollector
+    ) -> Node {
+        guard !skipped.isEmpty, case .mapping(let mapping) = node else {
+            return expand(node, in: document, environment: environment, directory: directory, &diagnostics)
+        }
+        let pairs = mapping.map { pair in
+            guard let key = pair.key.scalar?.string, !skipped.contains(key) else { return pair }
+            return (
+                pair.key, expand(pair.value, in: document, environment: environment, directory: directory, &diagnostics)
+            )
+        }
+        return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
+    }
+
     package static func expand(
         _ node: Node, in document: YAMLDocument, environment: [String: String], directory: String,
         _ diagnostics: inout DiagnosticCollector

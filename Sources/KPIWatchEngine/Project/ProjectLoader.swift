@@ -9,10 +9,13 @@ public enum ProjectLoader {
         "report",
     ]
     /// Checks each dataset's and sink's keys against the descriptor its type registered in `sources` and `sinks`.
+    /// `expandingSinks: false` leaves the `${…}` references under `sinks:` as written, for runs that make no sink
+    /// (`report`, `explain`, `forecast`, `test`): a webhook secret that only the scheduled check's environment holds
+    /// must not stop them.
     /// - Throws: `Diagnostics` with every error found.
     public static func load(
         path: String, environment: [String: String] = ProcessInfo.processInfo.environment, sources: SourceRegistry,
-        sinks: SinkRegistry
+        sinks: SinkRegistry, expandingSinks: Bool = true
     ) throws -> ProjectConfig {
         let document: YAMLDocument
         do {
@@ -31,7 +34,8 @@ public enum ProjectLoader {
             ])
         }
         let root = Interpolation.expand(
-            written, in: document, environment: environment, directory: config.directory, &diagnostics)
+            written, in: document, environment: environment, directory: config.directory,
+            skippingTopLevel: expandingSinks ? [] : ["sinks"], &diagnostics)
         // A value whose reference failed is kept as written; its other errors would only repeat the failure.
         let expansionErrors = diagnostics.items.count
         let unexpanded = Set(diagnostics.items.compactMap(\.location))
