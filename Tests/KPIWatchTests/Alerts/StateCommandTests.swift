@@ -70,11 +70,20 @@ import Testing
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: 2)
+        // Read until the run says it waits (or ends without waiting), however long a loaded machine takes to get
+        // there: a fixed sleep could pass before the run reached the lock, and the lock was then let go too soon.
+        var said = Data()
+        let reader = err.fileHandleForReading
+        while !String(decoding: said, as: UTF8.self).contains("; waiting") {
+            let more = reader.availableData
+            if more.isEmpty { break }
+            said += more
+        }
         #expect(process.isRunning, "it waits while the lock is held")
         _ = lock
         lock = nil
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        said += reader.readDataToEndOfFile()
+        let stderr = String(decoding: said, as: UTF8.self)
         process.waitUntilExit()
         #expect(stderr.contains("another kpiwatch run holds \(project.statePath).lock (pid \(getpid())); waiting"))
         #expect(process.terminationStatus == 2)
