@@ -74,6 +74,10 @@ enum WebhookFixture {
 final class RecordingClock: @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [Double] = []
+    /// The time the clock reads, when a test needs waits measured from a known moment; else the real time.
+    private let frozenNow: Date?
+
+    init(frozenAt now: Date? = nil) { frozenNow = now }
 
     var waits: [Double] {
         lock.lock()
@@ -83,7 +87,7 @@ final class RecordingClock: @unchecked Sendable {
 
     var clock: DeliveryClock {
         DeliveryClock(
-            now: { Date() },
+            now: { [frozenNow] in frozenNow ?? Date() },
             sleep: { [self] seconds in
                 lock.lock()
                 recorded.append(seconds)
