@@ -62,6 +62,30 @@ struct PluginFixture {
     }
 
     func evaluate() throws -> Evaluation { try evaluateProject(projectFile, asOf: "2024-03-31") }
+
+    /// A plugin that writes its pid (in the project folder, its working directory) and the header, then sleeps for
+    /// a minute and leaves a mark: once a call returns, `expectStopped` tells from the process table and the mark,
+    /// not from a stopwatch, that it was stopped rather than waited for.
+    static let sleeper = """
+        open("pid", "w").write(str(os.getpid()))
+        \(headerLine)
+        sys.stdout.flush()
+        import time
+        time.sleep(60)
+        open("slept-through", "w").close()
+        """
+
+    func expectStopped(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let folder = self.folder.path + "/"
+        let pid = try String(contentsOfFile: folder + "pid", encoding: .utf8)
+        // Gone, or at most a zombie: its state is the field after the name in parentheses.
+        let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let state = stat?.split(separator: ")").last?.split(separator: " ").first
+        #expect(stat == nil || state == "Z", "plugin process \(pid) still runs", sourceLocation: sourceLocation)
+        #expect(
+            !FileManager.default.fileExists(atPath: folder + "slept-through"), "the plugin ran to its end",
+            sourceLocation: sourceLocation)
+    }
 }
 
 let headerLine = #"print(json.dumps({"fields": {"id": "string", "age": "int"}}))"#
@@ -147,17 +171,10 @@ let headerLine = #"print(json.dumps({"fields": {"id": "string", "age": "int"}}))
 
     @Test func pluginThatRunsPastItsTimeoutIsStopped() throws {
         let plugin = PluginFixture(
-            manifest: "timeout: 1s\n",
-            script: """
-                \(headerLine)
-                sys.stdout.flush()
-                import time
-                time.sleep(60)
-                """)
-        let started = Date()
+            manifest: "timeout: 1s\n", script: PluginFixture.sleeper)
         let error = #expect(throws: Diagnostic.self) { try plugin.rows() }
         #expect(error?.message.hasPrefix("plugin 'probe' timed out after 1s") == true)
-        #expect(Date().timeIntervalSince(started) < 10)
+        try plugin.expectStopped()
     }
 
     @Test func pluginWritingMoreThanItsCapIsStopped() throws {
@@ -199,16 +216,9 @@ let headerLine = #"print(json.dumps({"fields": {"id": "string", "age": "int"}}))
     }
 
     @Test func columnNamesComeFromTheHeaderAndStopThePlugin() throws {
-        let plugin = PluginFixture(
-            script: """
-                \(headerLine)
-                sys.stdout.flush()
-                import time
-                time.sleep(60)
-                """)
-        let started = Date()
+        let plugin = PluginFixture(script: PluginFixture.sleeper)
         #expect(try plugin.source().columnNames() == ["age", "id"])
-        #expect(Date().timeIntervalSince(started) < 10)
+        try plugin.expectStopped()
     }
 
     @Test func unknownPluginSuggestsTheNearestName() throws {
