@@ -140,6 +140,21 @@ struct WebhookReportPointerTests {
         #expect(try note(try recorded.latest) == "… and 70 more alerts not shown — see the full report")
     }
 
+    /// The command can be pasted as it stands: a project file in a folder with a space or a quote in its name is one
+    /// shell word, read back by a real shell; a plain path stays bare.
+    @Test func theCommandNamesTheProjectFileAsOneShellWord() throws {
+        for path in ["/srv/SEND team/it's kpiwatch.yaml", "/srv/send/kpiwatch.yaml", "a;b $(x) `y`.yaml"] {
+            let pointer = ReportPointer(link: nil, recorded: nil, asOf: Self.asOf, projectFile: path)
+            let word = ReportPointer.shellWord(path)
+            #expect(
+                pointer.text
+                    == "No report written for 2024-03-31 — run kpiwatch report --config \(word) --as-of 2024-03-31")
+            let echoed = try runProcess("/bin/sh", ["-c", "printf %s " + word])
+            #expect(echoed.stdout == path)
+        }
+        #expect(ReportPointer.shellWord("/srv/send/kpiwatch.yaml") == "/srv/send/kpiwatch.yaml")
+    }
+
     /// A path is the user's text: in Slack and Google Chat it can neither mention the channel nor open a tag.
     @Test(arguments: ["slack", "google_chat"])
     func aPathCannotCommandTheChannel(format: String) throws {

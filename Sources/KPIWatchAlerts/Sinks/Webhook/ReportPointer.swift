@@ -27,7 +27,7 @@ package struct ReportPointer: Sendable, Equatable {
             self.init(text: "Full report\(dated): \(link)", namesReport: true)
             return
         }
-        let command = "run kpiwatch report --config \(projectFile) --as-of \(asOf.iso)"
+        let command = "run kpiwatch report --config \(Self.shellWord(projectFile)) --as-of \(asOf.iso)"
         guard let recorded else {
             self.init(text: "No report written for \(asOf.iso) — \(command)", namesReport: false)
             return
@@ -47,6 +47,16 @@ package struct ReportPointer: Sendable, Equatable {
                     "No report written for \(asOf.iso) (the latest, for \(recorded.asOf.iso), \(latest)) — \(command)",
                 namesReport: false)
         }
+    }
+
+    /// A path as one shell word, so that the command can be pasted as it stands: a shared-drive folder often has a
+    /// space in its name. Quoted only when it must be, since most paths read better bare.
+    package static func shellWord(_ path: String) -> String {
+        let plain = path.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || "_./-+,:@".unicodeScalars.contains($0)
+        }
+        return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     package init(text: String, namesReport: Bool) {
