@@ -190,8 +190,11 @@ import Testing
             if: PromTool.path != nil,
             "promtool is not installed (apt-get install -y prometheus): the OpenMetrics export is not validated"))
     func theDemosOpenMetricsPassPromtool() throws {
-        let result = try runKPIWatch(
-            ["check", "--format", "openmetrics", "--dry-run"], directory: TestPaths.repo("examples/demo"))
+        // In a copy: in examples/demo itself the dry run read the state store a README run had left there, and
+        // failed (exit 3, nothing printed) once a later version had changed the store's schema.
+        let folder = try DemoOutputTests.demoCopy()
+        let result = try runKPIWatch(["check", "--format", "openmetrics", "--dry-run"], directory: folder.path)
+        #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stdout.hasSuffix("# EOF\n"))
         #expect(result.stdout.contains("kpiwatch_ep_advice_day_median{kpi=\"ep_advice_days_median\""))
         try PromTool.check(result.stdout)
