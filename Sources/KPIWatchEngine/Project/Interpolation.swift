@@ -59,8 +59,6 @@ public enum Interpolation {
         throw .unknownReference(reference)
     }
 
-    /// `node` with every string scalar expanded; each failure is reported at its scalar and the scalar is kept as
-    /// written. Keys are left alone: they are names, not values.
     /// `node` with every reference replaced, except in the values of the top-level keys `skippingTopLevel`.
     package static func expand(
         _ node: Node, in document: YAMLDocument, environment: [String: String], directory: String,
@@ -78,6 +76,8 @@ public enum Interpolation {
         return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
     }
 
+    /// `node` with every string scalar expanded; each failure is reported at its scalar and the scalar is kept as
+    /// written. Keys are left alone: they are names, not values.
     package static func expand(
         _ node: Node, in document: YAMLDocument, environment: [String: String], directory: String,
         _ diagnostics: inout DiagnosticCollector
