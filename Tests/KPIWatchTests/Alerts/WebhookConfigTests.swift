@@ -157,12 +157,4 @@ struct WebhookConfigTests {
                 project)
         }
     }
-
-    @Test func valuesReadByUnit() {
-        #expect(ValueText.format(64.66, unit: .percent) == "64.7%")
-        #expect(ValueText.format(1204, unit: .count) == "1,204")
-        #expect(ValueText.format(18.5, unit: .weeks) == "18.5 weeks")
-        #expect(ValueText.format(12, unit: .days) == "12 days")
-        #expect(ValueText.format(-1234567.891, unit: .number) == "-1,234,567.89")
-    }
 }
