@@ -59,15 +59,31 @@ public final class StateStore: Sendable {
         }
         try inspect(path, at: location)
         let queue = try readOnlyQueue(path, location)
-        let current = try wrap(path, location) {
-            try queue.read { try StateSchema.migrator.hasCompletedMigrations($0) }
+        let applied = try wrap(path, location) {
+            try queue.read { try StateSchema.migrator.appliedIdentifiers($0) }
         }
-        guard current else {
+        let known = Set(StateSchema.migrator.migrations)
+        guard applied.isSubset(of: known) else {
             throw Diagnostic(
-                "the state store \(path) was written by another version of kpiwatch", at: location,
-                hint: "run once without --dry-run to bring it up to date")
+                "the state store \(path) was written by a newer version of kpiwatch", at: location,
+                hint: "run it with that version (or newer): this one does not know its tables")
         }
+        guard applied == known else { return try upToDateCopy(of: queue, path, location) }
         return StateStore(path: path, readOnly: true, location: location, queue: queue)
+    }
+
+    /// A store written by an older kpiwatch, brought up to date in a copy in memory. A dry run is what a careful user
+    /// runs first after upgrading: it must work, read what the real run will read, and leave the file as it is (the
+    /// real run migrates it in place).
+    private static func upToDateCopy(
+        of queue: DatabaseQueue, _ path: String, _ location: SourceLocation?
+    ) throws -> StateStore {
+        let copy = try DatabaseQueue()
+        try wrap(path, location) {
+            try queue.backup(to: copy)
+            try StateSchema.migrator.migrate(copy)
+        }
+        return StateStore(path: path, readOnly: true, location: location, queue: copy)
     }
 
     public static func open(for config: ProjectConfig) throws -> StateStore {

@@ -118,10 +118,33 @@ struct WebhookReportPointerTests {
                     sql: "INSERT INTO runs (as_of, started_at) VALUES ('2024-03-30', '2024-03-30T06:00:00Z')")
             }
         }
-        #expect(throws: Diagnostic.self) { try StateStore.openReadOnly(path: path) }
+        // A dry run reads it brought up to date in memory and leaves the file as it was.
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let dryRun = try StateStore.openReadOnly(path: path)
+        #expect(try dryRun.runCount() == 1)
+        #expect(try dryRun.latestReport(for: Self.asOf) == nil)
+        #expect(throws: Diagnostic.self) { try dryRun.recordReport(Self.report(at: path)) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         let store = try StateStore.open(path: path)
         #expect(try store.runCount() == 1)
         #expect(try store.latestReport(for: Self.asOf) == nil)
+        try store.recordReport(Self.report(at: path))
+        #expect(try StateStore.openReadOnly(path: path).latestReport(for: Self.asOf)?.path == path)
+    }
+
+    /// A store a newer kpiwatch wrote is refused, saying so, by a dry run as by a real one.
+    @Test func aStoreFromANewerVersionIsRefusedByADryRun() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path + "/state.sqlite"
+        _ = try StateStore.open(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
+        let error = #expect(throws: Diagnostic.self) { try StateStore.openReadOnly(path: path) }
+        #expect(error?.message.contains("written by a newer version of kpiwatch") == true)
+    }
+
+    static func report(at path: String) -> RecordedReport {
+        RecordedReport(path: path, format: "html", asOf: asOf, writtenAt: Date(timeIntervalSince1970: 1_790_000_000))
     }
 
     /// Alerts left out are sent to the report only when the line names one for the day.
