@@ -24,8 +24,6 @@ package struct DeliveryPipeline {
     /// What listings mark NEW and whether they list every alert (RunContext), from the check that runs this.
     package var newSinceLastRun: Set<String>? = nil
     package var listEveryAlert = false
-    /// The report chat digests point to, read from the store when the run starts.
-    package var latestReport: RecordedReport? = nil
 
     package func run(_ alerts: [Alert]) -> DeliveryOutcome {
         var outcome = DeliveryOutcome()
@@ -42,8 +40,6 @@ package struct DeliveryPipeline {
             let silences = diagnostics.capture({ try store.silences(includeExpired: false) }),
             let report = diagnostics.capture({ try store.latestReport(for: asOf) })
         else { return finished() }
-        var pipeline = self
-        pipeline.latestReport = report
 
         let lifecycle = AlertLifecycle(asOf: asOf, policies: rulePolicies, assessedRules: assessedRules)
             .advance(alerts, known: known)
@@ -68,7 +64,7 @@ package struct DeliveryPipeline {
         for (index, configured) in project.sinks.enumerated() {
             let stage = SinkStages(
                 sink: configured.sink, isTerminal: configured.writesToTerminal, policy: configured.policy,
-                rulePolicies: rulePolicies, pipeline: pipeline)
+                rulePolicies: rulePolicies, report: report, pipeline: self)
             let held = HeldBack(inhibited: inhibited, silenced: silenced)
             if let delivery = diagnostics.capture({
                 try stage.run(
@@ -101,6 +97,8 @@ package struct SinkStages {
     package var isTerminal: Bool
     package var policy: SinkPolicy
     package var rulePolicies: [String: AlertPolicy]
+    /// The report chat digests point to, read from the store when the run started.
+    package var report: RecordedReport?
     package var pipeline: DeliveryPipeline
 
     package func run(firing: [AlertRecord], resolved: [AlertRecord], held: HeldBack) throws -> SinkDelivery {
@@ -145,7 +143,7 @@ package struct SinkStages {
         let context = RunContext(
             asOf: pipeline.asOf, projectFile: pipeline.project.config.file, dryRun: pipeline.dryRun,
             format: pipeline.format, newSinceLastRun: pipeline.newSinceLastRun,
-            listEveryAlert: pipeline.listEveryAlert, report: pipeline.latestReport)
+            listEveryAlert: pipeline.listEveryAlert, report: report)
         return [
             SinkSender(
                 sink: RetryingSink(sink, clock: pipeline.retryClock), groupBy: policy.groupBy, context: context)
