@@ -244,10 +244,12 @@ public enum RuleCompiler {
                     parts.append(.special(name))
                     continue
                 }
-                if let expression = compiled(placeholder, expecting: nil),
-                    let node = try? ExpressionCompiler.parse(placeholder)
-                {
-                    let number = isLabel ? .name : MessageNumber.of(node, identifiers: identifiers)
+                if let expression = compiled(placeholder, expecting: nil) {
+                    // `compile` keeps only the typed result, so the form is parsed again. It compiled a moment ago, so it
+                    // parses: the fallback only keeps the placeholder from ever being dropped on this account.
+                    let form = isLabel ? nil : try? ExpressionCompiler.parse(placeholder)
+                    let number: MessageNumber =
+                        isLabel ? .name : form.map { MessageNumber.of($0, identifiers: identifiers) } ?? .amount
                     parts.append(.expression(expression, number))
                 }
             case .plural(let plural):
