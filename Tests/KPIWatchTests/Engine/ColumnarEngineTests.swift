@@ -70,9 +70,7 @@ import Testing
                     value: median(score)
 
                 """)
-        let engine = Engine.standard()
-        let plans = engine.explainPlan(try engine.load(configPath: fixture.config), asOf: Day(iso: "2024-03-15")!)
-        let how = try #require(plans.first).inProcess
+        let how = try Self.inProcessPlans(fixture)
         #expect(
             how["not_opened_on"]
                 == "where decided per snapshot over column batches, then row by row: in its where, as_of is compared with '!=', which holds over two runs"
@@ -100,9 +98,7 @@ import Testing
                     value: avg(round(score))
 
                 """)
-        let engine = Engine.standard()
-        let plans = engine.explainPlan(try engine.load(configPath: fixture.config), asOf: Day(iso: "2024-03-15")!)
-        let how = try #require(plans.first).inProcess
+        let how = try Self.inProcessPlans(fixture)
         #expect(
             how["opened_in_2024"]
                 == "folded row by row: its where 'year(opened) == 2024' calls year(…), which the columnar evaluator does not compute"
@@ -111,6 +107,13 @@ import Testing
             how["mean_score_rounded"]
                 == "folded row by row: the argument of 'avg(round(score))' calls round(…), which the columnar evaluator does not compute"
         )
+    }
+
+    /// `--explain-plan`'s in-process verdicts for the fixture's one dataset, by KPI id.
+    static func inProcessPlans(_ fixture: EngineFixture) throws -> [String: String] {
+        let engine = Engine.standard()
+        let plans = engine.explainPlan(try engine.load(configPath: fixture.config), asOf: Day(iso: "2024-03-15")!)
+        return try #require(plans.first).inProcess
     }
 
     static func describe(_ alert: Alert) -> String {
